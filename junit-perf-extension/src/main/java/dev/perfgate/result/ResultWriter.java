@@ -1,0 +1,200 @@
+package dev.perfgate.result;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.Locale;
+
+import org.HdrHistogram.Histogram;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.perfgate.measure.Measurement;
+import dev.perfgate.measure.MeasurementPlan;
+import dev.perfgate.verdict.ObjectiveResult;
+
+/**
+ * Writes a {@link TestResult} as JSON ({@code docs/result-format.md}): to a temporary file in the target folder,
+ * then moved over the old result in one step, so that a reader sees the old result or the new one, never half of
+ * either.
+ */
+public final class ResultWriter {
+
+    /** The {@code format} field of every result file. */
+    public static final String FORMAT = "perfgate-result";
+
+    /** The version of the result format; a reader refuses versions it does not know. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final double[] PERCENTILES = {50, 90, 95, 99, 99.9};
+    private static final String[] PERCENTILE_KEYS = {"p50", "p90", "p95", "p99", "p999"};
+
+    private ResultWriter() {
+    }
+
+    /**
+     * Writes {@code result} to {@code <directory>/<fileName>.json}, creating the folder when needed.
+     *
+     * @return the file written
+     */
+    public static Path write(TestResult result, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Path target = directory.resolve(result.fileName() + ".json");
+            Path temporary = Files.createTempFile(directory, "." + result.fileName(), ".json.tmp");
+            try {
+                JSON.writeValue(temporary.toFile(), toJson(result));
+                try {
+                    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            finally {
+                Files.deleteIfExists(temporary);
+            }
+            return target;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not write the perfgate result of " + result.testName() + " to "
+                    + directory.toAbsolutePath(), e);
+        }
+    }
+
+    /** The JSON tree of {@code result}, in the documented key order. */
+    public static ObjectNode toJson(TestResult result) {
+        Measurement measurement = result.measurement();
+        MeasurementPlan plan = result.settings().plan();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("testId", result.testId());
+        root.put("displayName", result.displayName());
+        root.put("testName", result.testName());
+        root.put("className", result.className());
+        root.put("methodName", result.methodName());
+        root.put("timestamp", result.timestamp().toString());
+        root.put("verdict", result.verdict().name());
+        root.put("failsTest", result.failsTest());
+        root.put("mode", result.mode().name().toLowerCase(Locale.ROOT));
+        root.put("severity", result.settings().severity().name());
+        root.put("measurements", result.judgement().measurements());
+
+        ObjectNode configuration = root.putObject("configuration");
+        configuration.put("warmupNs", plan.warmupNanos());
+        configuration.put("durationNs", plan.durationNanos());
+        configuration.put("iterations", plan.iterations());
+        configuration.put("threads", plan.threads());
+        if (plan.rate() != null) {
+            configuration.put("rate", result.settings().rateText());
+            configuration.put("ratePerSecond", plan.rate().perSecond());
+        }
+        else {
+            configuration.putNull("rate");
+        }
+        configuration.put("maxDurationNs", plan.maxDurationNanos());
+        configuration.put("requiredSamples", plan.requiredSamples());
+        configuration.put("alpha", result.configuration().alpha());
+        configuration.put("scale", result.configuration().scale());
+        configuration.put("confirmRetries", result.configuration().confirmRetries());
+
+        root.put("samples", measurement.samples());
+        root.put("errors", measurement.errors());
+        ArrayNode errors = root.putArray("firstErrors");
+        measurement.firstErrors().forEach(error -> errors.add(error.toString()));
+        root.put("measuredDurationNs", measurement.elapsedNanos());
+        root.put("throughputPerSecond", measurement.throughputPerSecond());
+        root.put("warmupInvocations", measurement.warmupInvocations());
+        root.put("scheduledStarts", measurement.scheduledStarts());
+        root.put("lateStarts", measurement.lateStarts());
+        ObjectNode blocks = root.putObject("blocks");
+        blocks.put("blockNs", measurement.blocks().blockNanos());
+        blocks.put("count", measurement.blocks().size());
+
+        ObjectNode latency = root.putObject("latencyNs");
+        Histogram histogram = measurement.latencyNanos();
+        boolean any = measurement.samples() > 0;
+        putOrNull(latency, "min", any, measurement.minNanos());
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            putOrNull(latency, PERCENTILE_KEYS[i], any, measurement.percentileNanos(PERCENTILES[i]));
+        }
+        putOrNull(latency, "max", any, measurement.maxNanos());
+        if (any) {
+            latency.put("mean", measurement.meanNanos());
+        }
+        else {
+            latency.putNull("mean");
+        }
+
+        ArrayNode objectives = root.putArray("objectives");
+        for (ObjectiveResult objective : result.judgement().results()) {
+            ObjectNode node = objectives.addObject();
+            node.put("name", objective.name());
+            node.put("limit", objective.limit());
+            if (Double.isNaN(objective.value())) {
+                node.putNull("actual");
+            }
+            else {
+                node.put("actual", objective.value());
+            }
+            node.put("unit", objective.unit());
+            node.put("verdict", objective.verdict().name());
+            node.put("expectedText", objective.expected());
+            node.put("actualText", objective.actual());
+            node.put("evidence", objective.evidence());
+        }
+
+        Environment environment = result.environment();
+        ObjectNode env = root.putObject("environment");
+        env.put("jvmVendor", environment.jvmVendor());
+        env.put("jvmVersion", environment.jvmVersion());
+        env.put("jvmName", environment.jvmName());
+        env.put("osName", environment.osName());
+        env.put("osVersion", environment.osVersion());
+        env.put("osArch", environment.osArch());
+        env.put("cpuModel", environment.cpuModel());
+        env.put("cores", environment.cores());
+
+        ObjectNode encoded = root.putObject("histogram");
+        encoded.put("encoding", "HdrHistogram V2 compressed, base64");
+        encoded.put("unit", "ns");
+        encoded.put("data", encode(histogram));
+        return root;
+    }
+
+    /** The histogram as HdrHistogram's compressed V2 encoding in base64, as its log format stores it. */
+    public static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+    }
+
+    /** Reads back a histogram written by {@link #encode(Histogram)}. */
+    public static Histogram decode(String base64) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+        }
+        catch (java.util.zip.DataFormatException e) {
+            throw new IllegalArgumentException("not an HdrHistogram compressed encoding: " + e.getMessage(), e);
+        }
+    }
+
+    private static void putOrNull(ObjectNode node, String key, boolean present, long value) {
+        if (present) {
+            node.put(key, value);
+        }
+        else {
+            node.putNull(key);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.perfgate.stats;
+
+import org.apache.commons.statistics.distribution.TDistribution;
+
+/**
+ * Confidence intervals for a mean from the means of consecutive measurement blocks.
+ *
+ * <p>Latencies of successive invocations are correlated (GC, JIT, caches, a noisy neighbour), so a textbook
+ * interval over individual invocations would be far too narrow. The means of long enough consecutive blocks are
+ * close to independent and normal (the batch-means method of simulation output analysis), so a Student t interval
+ * over the block values is honest where one over the raw samples is not.
+ */
+public final class BatchMeans {
+
+    /** Fewest blocks an interval is computed from; fewer make the t quantile, and the interval, very wide. */
+    public static final int MIN_BLOCKS = 10;
+
+    private BatchMeans() {
+    }
+
+    /**
+     * A two-sided interval at {@code 1 - alpha} for the mean of the process that produced {@code blockValues}: the
+     * t quantile times the standard error of the block values, either side of {@code estimate}.
+     *
+     * @param blockValues one value per block, at least {@link #MIN_BLOCKS}
+     * @param estimate    the point estimate to report (e.g. the exact overall mean)
+     * @param alpha       significance level, e.g. {@code 0.001}
+     */
+    public static Interval interval(double[] blockValues, double estimate, double alpha) {
+        int k = blockValues.length;
+        if (k < MIN_BLOCKS) {
+            throw new IllegalArgumentException("need at least " + MIN_BLOCKS + " blocks, had " + k);
+        }
+        double mean = 0;
+        for (double value : blockValues) {
+            mean += value;
+        }
+        mean /= k;
+        double squares = 0;
+        for (double value : blockValues) {
+            squares += (value - mean) * (value - mean);
+        }
+        double standardError = Math.sqrt(squares / (k - 1) / k);
+        double t = TDistribution.of(k - 1).inverseSurvivalProbability(alpha / 2);
+        double halfWidth = t * standardError;
+        return new Interval(estimate, estimate - halfWidth, estimate + halfWidth, 1 - alpha);
+    }
+}
