@@ -1,6 +1,7 @@
 package dev.perfgate.config;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,10 +35,15 @@ public enum Mode {
 
     /** This mode with {@link #DISABLED_ON_DEBUG} decided for the running JVM. */
     public Mode effective() {
+        return this == DISABLED_ON_DEBUG ? effective(ManagementFactory.getRuntimeMXBean().getInputArguments()) : this;
+    }
+
+    /** This mode decided for a JVM started with {@code jvmArguments}: a debugger attaches through JDWP. */
+    Mode effective(List<String> jvmArguments) {
         if (this != DISABLED_ON_DEBUG) {
             return this;
         }
-        boolean debugging = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        boolean debugging = jvmArguments.stream()
                 .anyMatch(argument -> argument.startsWith("-agentlib:jdwp") || argument.startsWith("-Xrunjdwp"));
         return debugging ? DISABLED : ENFORCE;
     }

@@ -111,4 +111,17 @@ class JudgementTests {
         assertThat(Verdict.FAIL.worst(Verdict.WARN)).isEqualTo(Verdict.FAIL);
         assertThat(Verdict.WARN.worst(Verdict.PASS)).isEqualTo(Verdict.WARN);
     }
+
+    @Test
+    void aFailureConfirmedOnceAndThenNotNamesEveryMeasurementItFailedOn() {
+        Judgement twice = judgement(P99_FAIL).confirmWith(judgement(P99_FAIL_AGAIN));
+
+        Judgement thrice = twice.confirmWith(judgement(P99_PASS));
+
+        assertThat(thrice.measurements()).isEqualTo(3);
+        assertThat(thrice.results()).singleElement().satisfies(result -> {
+            assertThat(result.verdict()).isEqualTo(Verdict.WARN);
+            assertThat(result.evidence()).isEqualTo("FAIL on measurements 1 to 2 of 3, not confirmed by measurement 3");
+        });
+    }
 }
