@@ -1,15 +1,20 @@
 package dev.perfgate;
 
+import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -19,10 +24,12 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.jspecify.annotations.Nullable;
+import org.opentest4j.IncompleteExecutionException;
 
 import dev.perfgate.config.Mode;
 import dev.perfgate.config.PerfgateConfiguration;
 import dev.perfgate.config.TestSettings;
+import dev.perfgate.config.TestSettings.Found;
 import dev.perfgate.measure.Harness;
 import dev.perfgate.measure.Measurement;
 import dev.perfgate.measure.NanoClock;
@@ -46,6 +53,10 @@ final class PerfgateExtension implements InvocationInterceptor {
 
     private static final Namespace NAMESPACE = Namespace.create(PerfgateExtension.class);
     private static final String REPORT_KEY = ConsoleSummaryListener.REPORT_KEY;
+    /** Unique id segments of template invocations: {@code [test-template-invocation:#2]}. */
+    private static final Pattern METHOD_INVOCATION = Pattern.compile("\\[test-template-invocation:#(\\d+)]");
+    private static final Pattern CLASS_INVOCATION = Pattern.compile("\\[class-template-invocation:#(\\d+)]");
+    private static final Pattern ANY_INVOCATION = Pattern.compile("-invocation:#(\\d+)]");
 
     @Override
     public void interceptTestMethod(Invocation<@Nullable Void> invocation,
@@ -80,22 +91,21 @@ final class PerfgateExtension implements InvocationInterceptor {
             ExtensionContext context) throws Throwable {
         Method method = invocationContext.getExecutable();
         String testName = testName(method, context);
-        Found<Sla> sla = nearest(Sla.class, method, context);
-        Found<Measure> measure = nearest(Measure.class, method, context);
-        if (sla == null && measure == null) {
+        List<Found<Sla>> slas = applicable(Sla.class, method, context);
+        List<Found<Measure>> measures = applicable(Measure.class, method, context);
+        if (slas.isEmpty() && measures.isEmpty()) {
             invocation.proceed();
             return;
         }
         PerfgateConfiguration configuration = configuration(context);
         Mode mode = configuration.mode().effective();
-        TestSettings settings = TestSettings.resolve(
-                sla == null ? null : sla.annotation, sla == null ? testName : sla.source,
-                measure == null ? null : measure.annotation, measure == null ? testName : measure.source,
-                configuration);
+        Found<Sla> sla = slas.isEmpty() ? null : slas.get(0); // the nearest @Sla applies as a whole
+        TestSettings settings = TestSettings.resolve(sla == null ? null : sla.annotation(),
+                sla == null ? testName : sla.source(), measures, configuration);
         if (mode == Mode.DISABLED) {
             invocation.proceed();
             context.publishReportEntry(REPORT_KEY, "not measured: perfgate.mode="
-                    + configuration.mode().name().toLowerCase(java.util.Locale.ROOT) + " (ran once as a plain test)");
+                    + configuration.mode().name().toLowerCase(Locale.ROOT) + " (ran once as a plain test)");
             return;
         }
 
@@ -104,14 +114,20 @@ final class PerfgateExtension implements InvocationInterceptor {
         try {
             invocation.proceed();
         }
+        catch (IncompleteExecutionException aborted) {
+            throw aborted; // a failed assumption: the test is not to run, let alone be measured
+        }
         catch (Exception firstInvocationError) {
             // a warmup invocation: errors are counted in the measurement, where the method runs many times
         }
 
         Harness harness = new Harness(NanoClock.SYSTEM);
-        // More samples cannot undo a failure that is already significant: stop extending the measurement then.
-        Predicate<Measurement> failed = partial -> Judgement.first(settings.objectives(), partial,
-                configuration.alpha()).verdict() == Verdict.FAIL;
+        // More samples cannot undo a failure that is already significant, so a measurement that has failed stops
+        // being extended. Each interim look is a chance of a false FAIL: at alpha / looks per look, all of them
+        // together add at most alpha (Bonferroni), and the confirming measurement still has to fail on its own.
+        double interimAlpha = configuration.alpha() / Harness.MAX_INTERIM_LOOKS;
+        Predicate<Measurement> failed = partial -> Judgement.first(settings.objectives(), partial, interimAlpha)
+                .verdict() == Verdict.FAIL;
         Measurement measurement = harness.measure(operation, settings.plan(), failed);
         Judgement judgement = Judgement.first(settings.objectives(), measurement, configuration.alpha());
         for (int retry = 0; retry < configuration.confirmRetries() && judgement.needsConfirmation(); retry++) {
@@ -158,52 +174,71 @@ final class PerfgateExtension implements InvocationInterceptor {
         };
     }
 
-    /** The annotation on the method, else on the test class, its superclasses, then its enclosing classes. */
-    private static <A extends java.lang.annotation.Annotation> @Nullable Found<A> nearest(Class<A> type, Method method,
+    /**
+     * The annotations of {@code type} that apply to the test, nearest first: on the method, then on the test
+     * class (and its superclasses, through {@code @Inherited}), then on the classes enclosing a {@code @Nested}
+     * one.
+     */
+    private static <A extends Annotation> List<Found<A>> applicable(Class<A> type, Method method,
             ExtensionContext context) {
-        Optional<A> onMethod = AnnotationSupport.findAnnotation(method, type);
-        if (onMethod.isPresent()) {
-            return new Found<>(onMethod.get(), testName(method, context));
+        List<Found<A>> found = new ArrayList<>();
+        AnnotationSupport.findAnnotation(method, type)
+                .ifPresent(annotation -> found.add(new Found<>(annotation, testName(method, context))));
+        for (Class<?> current = context.getRequiredTestClass(); current != null; current = enclosingForNested(current)) {
+            Class<?> annotated = current;
+            AnnotationSupport.findAnnotation(current, type)
+                    .ifPresent(annotation -> found.add(new Found<>(annotation, className(annotated))));
         }
-        Class<?> testClass = context.getRequiredTestClass();
-        for (Class<?> current = testClass; current != null; current = enclosingForNested(current)) {
-            Optional<A> onClass = AnnotationSupport.findAnnotation(current, type);
-            if (onClass.isPresent()) {
-                return new Found<>(onClass.get(), className(current));
-            }
-        }
-        return null;
+        return found;
     }
 
     private static @Nullable Class<?> enclosingForNested(Class<?> type) {
         return Modifier.isStatic(type.getModifiers()) ? null : type.getEnclosingClass();
     }
 
-    /** {@code CacheTests.cacheHit()}, {@code Outer.Inner.lookup(int) [2] 100} for a parameterized invocation. */
+    /**
+     * {@code CacheTests.cacheHit()}; {@code Outer.Inner.lookup(int) [2] 100} for an invocation of a parameterized
+     * method; {@code SearchTests[2].search()} for a test of the second invocation of a parameterized class.
+     */
     static String testName(Method method, ExtensionContext context) {
-        String name = className(context.getTestClass().orElse(method.getDeclaringClass())) + "." + method.getName()
-                + "(" + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
-                        .collect(Collectors.joining(", ")) + ")";
-        String displayName = context.getDisplayName();
-        boolean invocation = !displayName.equals(method.getName() + "()") && isTemplateInvocation(context);
-        return invocation ? name + " " + displayName : name;
-    }
-
-    private static boolean isTemplateInvocation(ExtensionContext context) {
-        return context.getParent().flatMap(ExtensionContext::getTestMethod).isPresent();
-    }
-
-    private static String fileName(Method method, ExtensionContext context) {
-        String name = context.getRequiredTestClass().getName() + "." + method.getName() + "("
-                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(","))
-                + ")";
-        if (isTemplateInvocation(context)) {
-            String uniqueId = context.getUniqueId();
-            int invocationIndex = uniqueId.lastIndexOf(":#");
-            name += "[" + (invocationIndex >= 0 ? uniqueId.substring(invocationIndex + 2, uniqueId.length() - 1)
-                    : Integer.toHexString(uniqueId.hashCode())) + "]";
+        StringBuilder name = new StringBuilder(className(context.getTestClass().orElse(method.getDeclaringClass())));
+        for (String number : invocationNumbers(context, CLASS_INVOCATION)) {
+            name.append('[').append(number).append(']');
         }
-        return name.replaceAll("[^A-Za-z0-9._()\\[\\],$-]", "_");
+        name.append('.').append(method.getName()).append('(')
+                .append(Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(Collectors.joining(", ")))
+                .append(')');
+        if (!invocationNumbers(context, METHOD_INVOCATION).isEmpty()) {
+            name.append(' ').append(context.getDisplayName());
+        }
+        return name.toString();
+    }
+
+    /**
+     * {@code com.acme.CacheTests.cacheHit()}, {@code com.acme.SearchTests.search(int)[2]}: readable, and unique
+     * per test invocation (every template invocation the test is in adds its number).
+     */
+    private static String fileName(Method method, ExtensionContext context) {
+        StringBuilder name = new StringBuilder(context.getRequiredTestClass().getName()).append('.')
+                .append(method.getName()).append('(')
+                .append(Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(Collectors.joining(",")))
+                .append(')');
+        for (String number : invocationNumbers(context, ANY_INVOCATION)) {
+            name.append('[').append(number).append(']');
+        }
+        return name.toString().replaceAll("[^A-Za-z0-9._()\\[\\],$-]", "_");
+    }
+
+    /** The invocation numbers in the test's unique id that {@code segment} matches, outermost first. */
+    private static List<String> invocationNumbers(ExtensionContext context, Pattern segment) {
+        List<String> numbers = new ArrayList<>();
+        Matcher matcher = segment.matcher(context.getUniqueId());
+        while (matcher.find()) {
+            numbers.add(matcher.group(1));
+        }
+        return numbers;
     }
 
     private static String className(Class<?> type) {
@@ -213,15 +248,4 @@ final class PerfgateExtension implements InvocationInterceptor {
         }
         return name.toString();
     }
-
-    private static final class Found<A> {
-        final A annotation;
-        final String source;
-
-        Found(A annotation, String source) {
-            this.annotation = annotation;
-            this.source = source;
-        }
-    }
-
 }

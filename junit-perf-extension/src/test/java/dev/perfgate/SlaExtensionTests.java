@@ -462,9 +462,9 @@ class SlaExtensionTests {
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(2));
         assertThat(failures(execution)).extracting(Throwable::getMessage).anySatisfy(message -> assertThat(message)
                 .contains("  throughput  expected >= 1,000,000,000,000/s  but was ")
-                .contains("99.9 % interval "));
+                .contains("(99.9 % upper bound "));
         assertThat(failures(execution)).extracting(Throwable::getMessage).anySatisfy(message -> assertThat(message)
-                .matches("(?s).*  mean  expected <= 100 µs  but was [0-9.]+ ms +\\(99.9 % interval .*"));
+                .matches("(?s).*  mean  expected <= 100 µs  but was [0-9.]+ ms +\\(99.9 % lower bound .*"));
     }
 
     static class ThroughputTestCase {
@@ -584,6 +584,156 @@ class SlaExtensionTests {
         @Measure(duration = "10s")
         void tooLong() {
             Blackhole.consume(Math.sqrt(42));
+        }
+    }
+
+    @Test
+    void aFailedAssumptionAbortsTheTestInsteadOfCountingAsErrors() {
+        EngineExecutionResults execution = run(AssumptionTestCase.class);
+
+        execution.testEvents().assertStatistics(stats -> stats.aborted(1).failed(0).succeeded(0));
+    }
+
+    static class AssumptionTestCase {
+        @Test
+        @Sla(p99 = "1s")
+        void notHere() {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "not on this machine");
+        }
+    }
+
+    @Test
+    void junitTimeoutStopsAMeasurementWhoseOperationSwallowsTheInterrupt() {
+        long start = System.nanoTime();
+
+        Throwable failure = onlyFailure(run(InterruptibleTimeoutTestCase.class));
+
+        assertThat(failure).isInstanceOf(TimeoutException.class);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000);
+    }
+
+    static class InterruptibleTimeoutTestCase {
+        @Test
+        @Timeout(value = 300, unit = TimeUnit.MILLISECONDS)
+        @Measure(duration = "10s", threads = 2)
+        void sleeps() throws InterruptedException {
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void junitTimeoutStopsAnOpenModelWaitingForItsNextStart() {
+        long start = System.nanoTime();
+
+        Throwable failure = onlyFailure(run(SlowRateTimeoutTestCase.class));
+
+        assertThat(failure).isInstanceOf(TimeoutException.class);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(900);
+    }
+
+    static class SlowRateTimeoutTestCase {
+        @Test
+        @Timeout(value = 300, unit = TimeUnit.MILLISECONDS)
+        @Measure(rate = "1/s", duration = "10s")
+        void rare() {
+        }
+    }
+
+    @Test
+    void anOpenModelThatCannotKeepUpStillEndsOnTimeAndCountsWhatItMissed() throws IOException {
+        long start = System.nanoTime();
+
+        run(BehindTestCase.class, "perfgate.measure.max-duration", "500ms");
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+        JsonNode json = onlyResult();
+        assertThat(json.get("measuredDurationNs").asLong()).isLessThan(1_000_000_000L);
+        assertThat(json.get("missedStarts").asLong()).isGreaterThan(100);
+    }
+
+    static class BehindTestCase {
+        @Test
+        @Measure(rate = "1000/s", duration = "300ms")
+        void tooSlowForTheRate() throws InterruptedException {
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aThrowableThatIsNeitherExceptionNorErrorIsNotLost() {
+        Throwable failure = onlyFailure(run(ThrowableTestCase.class));
+
+        assertThat(failure).isExactlyInstanceOf(Throwable.class).hasMessage("neither");
+    }
+
+    static class ThrowableTestCase {
+        private int calls;
+
+        @Test
+        @Sla(p99 = "1s")
+        void throwsOddly() throws Throwable {
+            if (++calls == 50) {
+                throw new Throwable("neither");
+            }
+        }
+    }
+
+    @Test
+    void measureAttributesComeFromTheNearestAnnotationThatSetsThem() throws IOException {
+        run(MergedMeasureTestCase.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        JsonNode configuration = onlyResult().get("configuration");
+        assertThat(configuration.get("threads").asInt()).isEqualTo(2);
+        assertThat(configuration.get("durationNs").asLong()).isEqualTo(150_000_000L);
+    }
+
+    @Measure(threads = 2, duration = "1s")
+    static class MergedMeasureTestCase {
+        @Test
+        @Measure(duration = "150ms")
+        void merged() {
+        }
+    }
+
+    @Test
+    void aThroughputAboveTheOpenModelsRateIsAConfigurationError() {
+        assertThat(onlyFailure(run(ImpossibleThroughputTestCase.class)))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("@Sla(throughput=\"2000/s\") on SlaExtensionTests.ImpossibleThroughputTestCase.get():"
+                        + " a minimum throughput of 2,000/s can never be reached when invocations start at 1,000/s"
+                        + " (@Measure(rate=\"1000/s\")); expected a throughput at most the rate, e.g."
+                        + " throughput=\"1000/s\"");
+    }
+
+    static class ImpossibleThroughputTestCase {
+        @Test
+        @Measure(rate = "1000/s")
+        @Sla(throughput = "2000/s")
+        void get() {
+        }
+    }
+
+    @Test
+    void eachInvocationOfAParameterizedClassHasItsOwnResult() throws IOException {
+        EngineExecutionResults execution = run(ParameterizedClassTestCase.class);
+
+        execution.testEvents().assertStatistics(stats -> stats.succeeded(2));
+        assertThat(resultFiles()).extracting(path -> path.getFileName().toString()).containsExactlyInAnyOrder(
+                "dev.perfgate.SlaExtensionTests$ParameterizedClassTestCase.get()[1].json",
+                "dev.perfgate.SlaExtensionTests$ParameterizedClassTestCase.get()[2].json");
+        assertThat(reportEntries(execution)).hasSize(2);
+    }
+
+    @org.junit.jupiter.params.ParameterizedClass
+    @ValueSource(ints = {1, 2})
+    static class ParameterizedClassTestCase {
+        @org.junit.jupiter.params.Parameter
+        int size;
+
+        @Test
+        @Sla(p99 = "1s")
+        void get() {
+            Blackhole.consume(size);
         }
     }
 

@@ -35,17 +35,29 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
     }
 
     /**
-     * Resolves the settings of one test.
+     * Resolves the settings of one test with at most one {@code @Measure}.
      *
-     * @param sla          the nearest {@code @Sla}, or {@code null}
-     * @param slaSource    where it was found, for error messages: {@code CacheTests.cacheHit()} or {@code CacheTests}
-     * @param measure      the nearest {@code @Measure}, or {@code null}
-     * @param measureSource where that was found
-     * @param configuration the run's configuration
-     * @throws ExtensionConfigurationException naming the annotation, attribute, value and a valid example
+     * @see #resolve(Sla, String, List, PerfgateConfiguration)
      */
     public static TestSettings resolve(@Nullable Sla sla, String slaSource, @Nullable Measure measure,
             String measureSource, PerfgateConfiguration configuration) {
+        return resolve(sla, slaSource, measure == null ? List.of() : List.of(new Found<>(measure, measureSource)),
+                configuration);
+    }
+
+    /**
+     * Resolves the settings of one test.
+     *
+     * @param sla           the nearest {@code @Sla}, or {@code null}: it applies as a whole
+     * @param slaSource     where it was found, for error messages: {@code CacheTests.cacheHit()} or
+     *                      {@code CacheTests}
+     * @param measures      the {@code @Measure} annotations that apply, nearest first (method, class, enclosing
+     *                      classes): each attribute comes from the nearest annotation that sets it
+     * @param configuration the run's configuration, for what no annotation sets
+     * @throws ExtensionConfigurationException naming the annotation, attribute, value and a valid example
+     */
+    public static TestSettings resolve(@Nullable Sla sla, String slaSource, List<Found<Measure>> measures,
+            PerfgateConfiguration configuration) {
         List<Objective> objectives = new ArrayList<>();
         Severity severity = Severity.FAIL;
         if (sla != null) {
@@ -59,27 +71,30 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
         int threads = configuration.threads();
         Rate rate = null;
         String rateText = null;
-        if (measure != null) {
+        for (int i = measures.size() - 1; i >= 0; i--) { // farthest first, so that nearer ones override
+            Measure measure = measures.get(i).annotation();
+            String source = measures.get(i).source();
             if (!measure.warmup().isEmpty()) {
-                warmup = duration(measure.warmup(), "@Measure(warmup=\"" + measure.warmup() + "\")", measureSource);
+                warmup = duration(measure.warmup(), "@Measure(warmup=\"" + measure.warmup() + "\")", source);
             }
             if (!measure.duration().isEmpty()) {
-                duration = duration(measure.duration(), "@Measure(duration=\"" + measure.duration() + "\")",
-                        measureSource);
+                duration = duration(measure.duration(), "@Measure(duration=\"" + measure.duration() + "\")", source);
                 if (duration == 0) {
-                    throw error("@Measure(duration=\"" + measure.duration() + "\")", measureSource,
+                    throw error("@Measure(duration=\"" + measure.duration() + "\")", source,
                             "a measurement must last longer than 0 (expected e.g. \"2s\")");
                 }
             }
             if (measure.iterations() < 0) {
-                throw error("@Measure(iterations=" + measure.iterations() + ")", measureSource,
+                throw error("@Measure(iterations=" + measure.iterations() + ")", source,
                         "invalid iteration count " + measure.iterations()
                                 + " (expected 0 for a time-bound measurement, or a positive count, e.g. 10000)");
             }
-            iterations = measure.iterations();
+            if (measure.iterations() > 0) {
+                iterations = measure.iterations();
+            }
             if (measure.threads() != Measure.DEFAULT_THREADS) {
                 if (measure.threads() < 1) {
-                    throw error("@Measure(threads=" + measure.threads() + ")", measureSource,
+                    throw error("@Measure(threads=" + measure.threads() + ")", source,
                             "invalid thread count " + measure.threads() + " (expected at least 1, e.g. 4)");
                 }
                 threads = measure.threads();
@@ -87,8 +102,20 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
             if (!measure.rate().isEmpty()) {
                 rateText = measure.rate().trim();
                 rate = Rate.parse(measure.rate()).orElseThrow(() -> error(
-                        "@Measure(rate=\"" + measure.rate() + "\")", measureSource,
+                        "@Measure(rate=\"" + measure.rate() + "\")", source,
                         "invalid rate '" + measure.rate() + "' (expected e.g. " + Rate.EXAMPLES + ")"));
+            }
+        }
+        if (rate != null) {
+            for (Objective objective : objectives) {
+                if (objective instanceof Objective.Throughput
+                        && ((Objective.Throughput) objective).minPerSecond() > rate.perSecond()) {
+                    throw error("@Sla(throughput=\"" + sla.throughput() + "\")", slaSource,
+                            "a minimum throughput of " + Units.rate(((Objective.Throughput) objective).minPerSecond())
+                                    + " can never be reached when invocations start at " + Units.rate(rate.perSecond())
+                                    + " (@Measure(rate=\"" + rateText + "\")); expected a throughput at most the rate,"
+                                    + " e.g. throughput=\"" + rateText + "\"");
+                }
             }
         }
 
@@ -97,6 +124,15 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
         MeasurementPlan plan = new MeasurementPlan(warmup, duration, iterations, threads, rate,
                 Math.max(configuration.maxDurationNanos(), duration), requiredSamples, requiredBlocks);
         return new TestSettings(objectives, severity, plan, rateText);
+    }
+
+    /**
+     * An annotation and where it was found, for error messages.
+     *
+     * @param annotation the annotation
+     * @param source     {@code CacheTests.cacheHit()} for a method, {@code CacheTests} for a class
+     */
+    public record Found<A>(A annotation, String source) {
     }
 
     private static List<Objective> objectives(Sla sla, String source, double scale) {

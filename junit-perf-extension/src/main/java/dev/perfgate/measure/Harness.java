@@ -9,7 +9,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntCountsHistogram;
 import org.jspecify.annotations.Nullable;
+import org.opentest4j.IncompleteExecutionException;
 
 /**
  * Invokes an {@link Operation} under a {@link MeasurementPlan} and records every invocation.
@@ -20,20 +22,29 @@ import org.jspecify.annotations.Nullable;
  * (thread locals set up by {@code @BeforeEach} and JUnit's {@code @Timeout} interrupt work as for any test).
  *
  * <p>Closed model: each thread starts its next invocation when the last one returns; latency is end minus start.
- * Open model: invocation {@code i} is due at {@code origin + i / rate} whatever happened before it, and its latency
- * is measured from that intended start, so a stall is charged to every invocation that had to wait for it
+ * Open model: invocation {@code i} is due at {@code i / rate} after the start whatever happened before it, and its
+ * latency is measured from that intended start, so a stall is charged to every invocation that had to wait for it
  * (coordinated omission corrected, as HdrHistogram and wrk2 describe). A start is <em>late</em> when it begins more
- * than one interval, and at most 1 ms, after it was due.
+ * than one interval, and at most 1 ms, after it was due; starts still due when the measurement ends are
+ * <em>missed</em>. The measurement ends on time even when the operation cannot keep up with the rate.
  *
  * <p>The measurement runs in phases: the planned one (duration or iterations), then, while fewer invocations were
  * recorded than {@link MeasurementPlan#requiredSamples()} or fewer complete blocks than
- * {@link MeasurementPlan#requiredBlocks()}, extensions of a quarter of the planned duration each, up to
- * {@link MeasurementPlan#maxDurationNanos()} in all.
+ * {@link MeasurementPlan#requiredBlocks()}, extensions sized from the rate so far, up to
+ * {@link MeasurementPlan#maxDurationNanos()} in all. Time spent between phases (joining threads, deciding) is the
+ * harness's own: it is left out of the measured time, the blocks and the open model's timetable, so it is never
+ * charged to the operation.
  */
 public final class Harness {
 
     /** How many exceptions are kept for the failure message. */
     public static final int KEPT_ERRORS = 3;
+
+    /**
+     * How often, at most, an unfinished measurement is offered to the {@code decided} predicate. Each look is a
+     * chance of a false decision; bounding them lets the caller bound the total (e.g. alpha / looks per look).
+     */
+    public static final int MAX_INTERIM_LOOKS = 8;
 
     /** Shortest measurement block: below this the clock's own cost and jitter dominate a block's count. */
     static final long MIN_BLOCK_NANOS = 1_000_000L;
@@ -54,31 +65,33 @@ public final class Harness {
     /**
      * Warms up, then measures {@code operation} as {@code plan} says.
      *
-     * @throws Error                the first {@link Error} any invocation threw; the measurement stops at once
-     * @throws InterruptedException when the calling thread is interrupted (e.g. by JUnit's {@code @Timeout})
+     * @throws Throwable what stopped the measurement: the first {@link Error} (or other non-{@link Exception})
+     *                   an invocation threw, a JUnit abort (an assumption that failed), or an
+     *                   {@link InterruptedException} when the calling thread was interrupted (JUnit's
+     *                   {@code @Timeout})
      */
-    public Measurement measure(Operation operation, MeasurementPlan plan) throws InterruptedException {
+    public Measurement measure(Operation operation, MeasurementPlan plan) throws Throwable {
         return measure(operation, plan, measurement -> false);
     }
 
     /**
      * Warms up, then measures {@code operation} as {@code plan} says; a measurement that {@code decided} accepts
-     * at the end of a phase is not extended further, even if it has fewer samples than the plan requires (e.g.
-     * when an objective has already failed with significance, more samples cannot change that).
+     * when a phase ends is not extended further, even if it has fewer samples than the plan requires (e.g. when
+     * an objective has already failed with significance). {@code decided} is asked at most
+     * {@link #MAX_INTERIM_LOOKS} times.
      *
-     * @throws Error                the first {@link Error} any invocation threw; the measurement stops at once
-     * @throws InterruptedException when the calling thread is interrupted (e.g. by JUnit's {@code @Timeout})
+     * @throws Throwable as {@link #measure(Operation, MeasurementPlan)}
      */
     public Measurement measure(Operation operation, MeasurementPlan plan, Predicate<Measurement> decided)
-            throws InterruptedException {
+            throws Throwable {
         long meanOperationNanos = 0;
         long warmupInvocations = 0;
         if (plan.warmupNanos() > 0) {
-            Worker[] warmup = workers(plan.threads(), MIN_BLOCK_NANOS, false);
-            long warmupStart = clock.nanoTime();
-            Schedule schedule = plan.openModel() ? new Schedule(warmupStart, plan.rate().intervalNanos()) : null;
-            runPhase(operation, warmup, new Phase(warmupStart + plan.warmupNanos(), null, schedule));
-            long warmupElapsed = clock.nanoTime() - warmupStart;
+            Worker[] warmup = workers(plan, MIN_BLOCK_NANOS, false);
+            Timeline timeline = new Timeline(clock.nanoTime());
+            Schedule schedule = plan.openModel() ? new Schedule(plan.rate().intervalNanos()) : null;
+            runPhase(operation, warmup, new Phase(timeline.offset(), plan.warmupNanos(), null, schedule, plan));
+            long warmupElapsed = clock.nanoTime() - timeline.start;
             warmupInvocations = invocations(warmup);
             if (warmupInvocations > 0) {
                 meanOperationNanos = warmupElapsed * plan.threads() / warmupInvocations;
@@ -86,27 +99,37 @@ public final class Harness {
         }
 
         long blockNanos = blockNanos(plan, meanOperationNanos);
-        long start = clock.nanoTime();
-        Worker[] workers = workers(plan.threads(), blockNanos, true);
-        for (Worker worker : workers) {
-            worker.blockOrigin = start;
-        }
-        long hardDeadline = saturatedAdd(start, plan.maxDurationNanos());
-        Schedule schedule = plan.openModel() ? new Schedule(start, plan.rate().intervalNanos()) : null;
+        Worker[] workers = workers(plan, blockNanos, true);
+        Timeline timeline = new Timeline(clock.nanoTime());
+        Schedule schedule = plan.openModel() ? new Schedule(plan.rate().intervalNanos()) : null;
+        long maxDuration = plan.maxDurationNanos();
         if (plan.iterations() > 0) {
-            runPhase(operation, workers, new Phase(hardDeadline, new AtomicLong(plan.iterations()), schedule));
+            runPhase(operation, workers,
+                    new Phase(timeline.offset(), maxDuration, new AtomicLong(plan.iterations()), schedule, plan));
         }
         else {
-            runPhase(operation, workers, new Phase(Math.min(hardDeadline, saturatedAdd(start, plan.durationNanos())),
-                    null, schedule));
+            runPhase(operation, workers,
+                    new Phase(timeline.offset(), Math.min(maxDuration, plan.durationNanos()), null, schedule, plan));
         }
-        long extension = Math.max(plan.durationNanos() / 4, MIN_BLOCK_NANOS);
-        while (!sufficient(workers, plan, start, blockNanos) && clock.nanoTime() < hardDeadline
-                && !decided.test(merge(workers, start, blockNanos, plan.threads(), warmupInvocations))) {
-            long deadline = Math.min(hardDeadline, saturatedAdd(clock.nanoTime(), extension));
-            runPhase(operation, workers, new Phase(deadline, null, schedule));
+        timeline.pause(clock.nanoTime());
+        int looks = 0;
+        while (!sufficient(workers, plan, blockNanos)) {
+            long elapsed = elapsed(workers);
+            if (elapsed >= maxDuration) {
+                break;
+            }
+            if (looks < MAX_INTERIM_LOOKS) {
+                looks++;
+                if (decided.test(merge(workers, elapsed, blockNanos, plan, warmupInvocations, schedule))) {
+                    break;
+                }
+            }
+            long deadline = Math.min(maxDuration, nextDeadline(workers, plan, blockNanos, elapsed));
+            timeline.resume(clock.nanoTime());
+            runPhase(operation, workers, new Phase(timeline.offset(), deadline, null, schedule, plan));
+            timeline.pause(clock.nanoTime());
         }
-        return merge(workers, start, blockNanos, plan.threads(), warmupInvocations);
+        return merge(workers, elapsed(workers), blockNanos, plan, warmupInvocations, schedule);
     }
 
     /**
@@ -125,12 +148,26 @@ public final class Harness {
                 Math.max(planned / TARGET_BLOCKS, perThreadOperation * MIN_INVOCATIONS_PER_BLOCK));
     }
 
-    private boolean sufficient(Worker[] workers, MeasurementPlan plan, long start, long blockNanos) {
-        long completeBlocks = (lastEnd(workers, start) - start) / blockNanos;
-        return samples(workers) >= plan.requiredSamples() && completeBlocks >= plan.requiredBlocks();
+    /**
+     * Where the next phase ends, in measured time: far enough, at the rate so far, to reach the required samples
+     * and blocks (with 10 % to spare), and at least a quarter longer than what has been measured, so that a
+     * measurement needs few phases.
+     */
+    private static long nextDeadline(Worker[] workers, MeasurementPlan plan, long blockNanos, long elapsed) {
+        long samples = samples(workers);
+        double factor = samples == 0 ? 2.0 : Math.max(1.0, 1.1 * plan.requiredSamples() / samples);
+        long forSamples = (long) Math.min(Long.MAX_VALUE / 2.0, elapsed * factor);
+        long forBlocks = (plan.requiredBlocks() + 1) * blockNanos;
+        long atLeast = saturatedAdd(elapsed, Math.max(elapsed / 4, MIN_BLOCK_NANOS));
+        return Math.max(atLeast, Math.max(forSamples, forBlocks));
     }
 
-    private void runPhase(Operation operation, Worker[] workers, Phase phase) throws InterruptedException {
+    private static boolean sufficient(Worker[] workers, MeasurementPlan plan, long blockNanos) {
+        return samples(workers) >= plan.requiredSamples()
+                && elapsed(workers) / blockNanos >= plan.requiredBlocks();
+    }
+
+    private void runPhase(Operation operation, Worker[] workers, Phase phase) throws Throwable {
         List<Thread> helpers = new ArrayList<>(workers.length - 1);
         for (int i = 1; i < workers.length; i++) {
             Worker worker = workers[i];
@@ -140,6 +177,9 @@ public final class Harness {
         }
         helpers.forEach(Thread::start);
         workers[0].run(operation, phase, true);
+        if (phase.stopped()) {
+            helpers.forEach(Thread::interrupt); // a helper blocked in the operation must not outlive the test
+        }
         for (Thread helper : helpers) {
             while (true) {
                 try {
@@ -147,20 +187,19 @@ public final class Harness {
                     break;
                 }
                 catch (InterruptedException e) {
-                    phase.stop(e); // then keep joining: no worker may outlive the measurement
+                    phase.stop(e);
+                    helpers.forEach(Thread::interrupt); // then keep joining: no worker may outlive the measurement
                 }
             }
         }
         Throwable stop = phase.stopCause.get();
-        if (stop instanceof Error) {
-            throw (Error) stop;
-        }
-        if (stop instanceof InterruptedException) {
-            throw (InterruptedException) stop;
+        if (stop != null) {
+            throw stop;
         }
     }
 
-    private Measurement merge(Worker[] workers, long start, long blockNanos, int threads, long warmupInvocations) {
+    private static Measurement merge(Worker[] workers, long elapsed, long blockNanos, MeasurementPlan plan,
+            long warmupInvocations, @Nullable Schedule schedule) {
         Histogram merged = new Histogram(3);
         long errors = 0;
         long sum = 0;
@@ -169,10 +208,10 @@ public final class Harness {
         long scheduled = 0;
         long late = 0;
         List<Throwable> firstErrors = new ArrayList<>(KEPT_ERRORS);
-        long end = lastEnd(workers, start);
-        int completeBlocks = (int) Math.min(Integer.MAX_VALUE, (end - start) / blockNanos);
+        int completeBlocks = (int) Math.min(Integer.MAX_VALUE, elapsed / blockNanos);
         long[] counts = new long[completeBlocks];
         long[] sums = new long[completeBlocks];
+        long[] medians = new long[completeBlocks];
         for (Worker worker : workers) {
             merged.add(worker.histogram);
             errors += worker.errors;
@@ -188,17 +227,48 @@ public final class Harness {
                     firstErrors.add(error);
                 }
             }
-            for (int b = 0; b < Math.min(completeBlocks, worker.blockCounts.length); b++) {
+            int covered = Math.min(completeBlocks, worker.blockCounts.length);
+            for (int b = 0; b < covered; b++) {
                 counts[b] += worker.blockCounts[b];
                 sums[b] += worker.blockSums[b];
             }
         }
-        return new Measurement(merged, errors, firstErrors, end - start, sum, min == Long.MAX_VALUE ? 0 : min, max,
-                new Measurement.Blocks(blockNanos, counts, sums), threads, scheduled, late, warmupInvocations);
+        long[] threadMedians = new long[workers.length];
+        for (int b = 0; b < completeBlocks; b++) {
+            int n = 0;
+            for (Worker worker : workers) {
+                if (b < worker.blockCounts.length && worker.blockCounts[b] > 0) {
+                    threadMedians[n++] = worker.blockMedian(b);
+                }
+            }
+            medians[b] = median(threadMedians, n);
+        }
+        long missed = 0;
+        if (schedule != null) {
+            long due = (long) Math.ceil(elapsed / schedule.intervalNanos);
+            if (plan.iterations() > 0) {
+                due = Math.min(due, plan.iterations());
+            }
+            missed = Math.max(0, due - schedule.next.get());
+        }
+        return new Measurement(merged, errors, firstErrors, elapsed, sum, min == Long.MAX_VALUE ? 0 : min, max,
+                new Measurement.Blocks(blockNanos, counts, sums, medians),
+                plan.threads(), scheduled, late, warmupInvocations, missed);
     }
 
-    private static long lastEnd(Worker[] workers, long start) {
-        long end = start;
+    /** The median of the first {@code n} values (the lower middle one for even {@code n}); 0 when there are none. */
+    private static long median(long[] values, int n) {
+        if (n == 0) {
+            return 0;
+        }
+        long[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        return sorted[(n - 1) / 2];
+    }
+
+    /** Measured time so far: the latest end of any invocation, harness pauses excluded. */
+    private static long elapsed(Worker[] workers) {
+        long end = 0;
         for (Worker worker : workers) {
             end = Math.max(end, worker.lastEnd);
         }
@@ -221,9 +291,9 @@ public final class Harness {
         return total;
     }
 
-    private Worker[] workers(int threads, long blockNanos, boolean recording) {
-        Worker[] workers = new Worker[threads];
-        for (int i = 0; i < threads; i++) {
+    private Worker[] workers(MeasurementPlan plan, long blockNanos, boolean recording) {
+        Worker[] workers = new Worker[plan.threads()];
+        for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker(clock, blockNanos, recording);
         }
         return workers;
@@ -234,35 +304,67 @@ public final class Harness {
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
-    /** The open model's timetable, shared by all threads and kept across phases. */
+    /**
+     * Measured time: clock time since the start, less the harness's own pauses between phases. Everything a
+     * worker records (block, end, intended start) is in measured time.
+     */
+    private static final class Timeline {
+        final long start;
+        private long paused;
+        private long pausedAt;
+
+        Timeline(long start) {
+            this.start = start;
+        }
+
+        /** The clock reading at which measured time is 0, for the next phase. */
+        long offset() {
+            return start + paused;
+        }
+
+        void pause(long now) {
+            pausedAt = now;
+        }
+
+        void resume(long now) {
+            paused += now - pausedAt;
+        }
+    }
+
+    /** The open model's timetable in measured time, shared by all threads and kept across phases. */
     private static final class Schedule {
-        final long origin;
         final double intervalNanos;
         final long lateThresholdNanos;
         final AtomicLong next = new AtomicLong();
 
-        Schedule(long origin, double intervalNanos) {
-            this.origin = origin;
+        Schedule(double intervalNanos) {
             this.intervalNanos = intervalNanos;
             this.lateThresholdNanos = (long) Math.min(intervalNanos, MAX_LATE_THRESHOLD_NANOS);
         }
 
         long intendedStart(long index) {
-            return origin + (long) (index * intervalNanos);
+            return (long) (index * intervalNanos);
         }
     }
 
     /** One run of all threads, until its deadline, its tickets run out, or something stops it. */
     private static final class Phase {
+        /** Clock reading of measured time 0. */
+        final long offset;
+        /** End of the phase in measured time. */
         final long deadline;
         final @Nullable AtomicLong tickets;
         final @Nullable Schedule schedule;
+        final long iterations;
         final AtomicReference<@Nullable Throwable> stopCause = new AtomicReference<>();
 
-        Phase(long deadline, @Nullable AtomicLong tickets, @Nullable Schedule schedule) {
+        Phase(long offset, long deadline, @Nullable AtomicLong tickets, @Nullable Schedule schedule,
+                MeasurementPlan plan) {
+            this.offset = offset;
             this.deadline = deadline;
             this.tickets = tickets;
             this.schedule = schedule;
+            this.iterations = plan.iterations();
         }
 
         boolean stopped() {
@@ -285,14 +387,22 @@ public final class Harness {
         private final boolean recording;
         final Histogram histogram = new Histogram(3);
         final List<Throwable> firstErrors = new ArrayList<>(KEPT_ERRORS);
-        long blockOrigin;
         long[] blockCounts = new long[TARGET_BLOCKS + 1];
         long[] blockSums = new long[TARGET_BLOCKS + 1];
+        /** Median latency of each finished block; the current block's is read from {@link #blockHistogram}. */
+        long[] blockMedians = new long[TARGET_BLOCKS + 1];
+        /**
+         * The current block's latencies, at 2 significant digits (a block median needs no more), cleared when the
+         * next block begins: one small histogram per thread, however long the measurement.
+         */
+        final IntCountsHistogram blockHistogram = new IntCountsHistogram(2);
+        int currentBlock = -1;
         long count;
         long errors;
         long sum;
         long min = Long.MAX_VALUE;
         long max;
+        /** End of the last invocation, in measured time. */
         long lastEnd;
         long scheduled;
         long late;
@@ -301,6 +411,11 @@ public final class Harness {
             this.clock = clock;
             this.blockNanos = blockNanos;
             this.recording = recording;
+        }
+
+        /** The median latency of block {@code block}, which must have recorded something. */
+        long blockMedian(int block) {
+            return block == currentBlock ? blockHistogram.getValueAtPercentile(50) : blockMedians[block];
         }
 
         void run(Operation operation, Phase phase, boolean callingThread) {
@@ -320,43 +435,53 @@ public final class Harness {
         private void runClosed(Operation operation, Phase phase, boolean callingThread) throws Throwable {
             while (!phase.stopped() && phase.takeTicket()) {
                 long start = clock.nanoTime();
-                if (start >= phase.deadline) {
+                if (start - phase.offset >= phase.deadline) {
                     return;
                 }
                 boolean ok = invoke(operation);
                 long end = clock.nanoTime();
-                record(ok, end - start, end);
-                if (callingThread && Thread.interrupted()) { // cleared, as throwing InterruptedException implies
-                    throw new InterruptedException("perfgate measurement interrupted");
-                }
+                record(ok, end - start, end - phase.offset);
+                checkInterrupt(callingThread);
             }
         }
 
         private void runOpen(Operation operation, Phase phase, Schedule schedule, boolean callingThread)
                 throws Throwable {
-            while (!phase.stopped() && phase.takeTicket()) {
-                long intended = schedule.intendedStart(schedule.next.getAndIncrement());
-                if (intended >= phase.deadline) {
-                    return;
+            while (!phase.stopped()) {
+                long index = schedule.next.get();
+                long intended = schedule.intendedStart(index);
+                if (intended >= phase.deadline || (phase.iterations > 0 && index >= phase.iterations)
+                        || clock.nanoTime() - phase.offset >= phase.deadline) {
+                    return; // what is due later, or was not started in time, stays in the timetable
                 }
-                waitUntil(intended, phase);
+                if (!schedule.next.compareAndSet(index, index + 1)) {
+                    continue;
+                }
+                waitUntil(phase.offset + intended, phase);
                 long start = clock.nanoTime();
                 scheduled++;
-                if (start - intended > schedule.lateThresholdNanos) {
+                if (start - phase.offset - intended > schedule.lateThresholdNanos) {
                     late++;
                 }
                 boolean ok = invoke(operation);
                 long end = clock.nanoTime();
-                record(ok, end - intended, end);
-                if (callingThread && Thread.interrupted()) { // cleared, as throwing InterruptedException implies
-                    throw new InterruptedException("perfgate measurement interrupted");
-                }
+                record(ok, end - phase.offset - intended, end - phase.offset);
+                checkInterrupt(callingThread);
             }
         }
 
-        private void waitUntil(long intended, Phase phase) {
+        private void checkInterrupt(boolean callingThread) throws InterruptedException {
+            if (callingThread && Thread.interrupted()) { // cleared, as throwing InterruptedException implies
+                throw new InterruptedException("perfgate measurement interrupted");
+            }
+        }
+
+        private void waitUntil(long intended, Phase phase) throws InterruptedException {
             long remaining;
             while ((remaining = intended - clock.nanoTime()) > 0 && !phase.stopped()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("perfgate measurement interrupted while waiting to start");
+                }
                 if (remaining > SPIN_THRESHOLD_NANOS) {
                     LockSupport.parkNanos(remaining - SPIN_THRESHOLD_NANOS / 2);
                 }
@@ -366,11 +491,22 @@ public final class Harness {
             }
         }
 
-        /** @return whether the invocation returned normally; an {@link Error} propagates */
+        /**
+         * @return whether the invocation returned normally. An {@link Exception} is an error of this invocation;
+         *         anything else ends the measurement: an {@link Error}, an interrupt (JUnit's timeout), or a JUnit
+         *         abort such as a failed assumption, which means the test should not run at all.
+         */
         private boolean invoke(Operation operation) throws Throwable {
             try {
                 operation.run();
                 return true;
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            catch (IncompleteExecutionException e) {
+                throw e;
             }
             catch (Exception e) {
                 errors++;
@@ -381,8 +517,9 @@ public final class Harness {
             }
         }
 
+        /** Records one invocation; {@code end} is in measured time. */
         private void record(boolean ok, long latencyNanos, long end) {
-            lastEnd = end;
+            lastEnd = Math.max(lastEnd, end);
             if (!ok) {
                 return;
             }
@@ -396,17 +533,30 @@ public final class Harness {
             sum += latency;
             min = Math.min(min, latency);
             max = Math.max(max, latency);
-            long block = (end - blockOrigin) / blockNanos;
+            long block = end / blockNanos;
             if (block >= 0 && block < Integer.MAX_VALUE) {
                 int index = (int) block;
                 if (index >= blockCounts.length) {
-                    int length = Math.max(index + 1, blockCounts.length * 2);
-                    blockCounts = Arrays.copyOf(blockCounts, length);
-                    blockSums = Arrays.copyOf(blockSums, length);
+                    grow(index);
                 }
+                if (index != currentBlock) {
+                    if (currentBlock >= 0) {
+                        blockMedians[currentBlock] = blockHistogram.getValueAtPercentile(50);
+                    }
+                    blockHistogram.reset();
+                    currentBlock = index;
+                }
+                blockHistogram.recordValue(latency);
                 blockCounts[index]++;
                 blockSums[index] += latency;
             }
+        }
+
+        private void grow(int index) {
+            int length = Math.max(index + 1, blockCounts.length * 2);
+            blockCounts = Arrays.copyOf(blockCounts, length);
+            blockSums = Arrays.copyOf(blockSums, length);
+            blockMedians = Arrays.copyOf(blockMedians, length);
         }
     }
 }

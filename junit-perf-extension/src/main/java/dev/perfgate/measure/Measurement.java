@@ -20,6 +20,8 @@ import org.HdrHistogram.Histogram;
  * @param scheduledStarts    open model: invocations started from the schedule; 0 for the closed model
  * @param lateStarts         open model: of those, how many began late (see {@link Harness})
  * @param warmupInvocations  invocations made during warmup, not recorded
+ * @param missedStarts       open model: starts that were due before the measurement ended but never began,
+ *                           because the operation could not keep up with the rate (not in the histogram)
  */
 public record Measurement(
         Histogram latencyNanos,
@@ -33,10 +35,19 @@ public record Measurement(
         int threads,
         long scheduledStarts,
         long lateStarts,
-        long warmupInvocations) {
+        long warmupInvocations,
+        long missedStarts) {
 
     public Measurement {
         firstErrors = List.copyOf(firstErrors);
+    }
+
+    /** A measurement in which no scheduled start was missed (always so for the closed model). */
+    public Measurement(Histogram latencyNanos, long errors, List<Throwable> firstErrors, long elapsedNanos,
+            long sumNanos, long minNanos, long maxNanos, Blocks blocks, int threads, long scheduledStarts,
+            long lateStarts, long warmupInvocations) {
+        this(latencyNanos, errors, firstErrors, elapsedNanos, sumNanos, minNanos, maxNanos, blocks, threads,
+                scheduledStarts, lateStarts, warmupInvocations, 0);
     }
 
     /** Successful invocations, the samples in {@link #latencyNanos()}. */
@@ -73,18 +84,35 @@ public record Measurement(
      * Counts of consecutive, equally long slices of the measurement: the units of the batch-means interval
      * estimates of mean latency and throughput. Only complete blocks are kept.
      *
-     * @param blockNanos length of one block
-     * @param counts     successful invocations that ended in each block
-     * @param sumsNanos  sum of their latencies
+     * @param blockNanos   length of one block
+     * @param counts       successful invocations that ended in each block
+     * @param sumsNanos    sum of their latencies
+     * @param mediansNanos median latency in each block (2 significant digits; with several threads, the median of
+     *                     the threads' block medians), 0 for a block that recorded nothing: the units of the
+     *                     bootstrap that compares medians against a baseline
      */
-    public record Blocks(long blockNanos, long[] counts, long[] sumsNanos) {
+    public record Blocks(long blockNanos, long[] counts, long[] sumsNanos, long[] mediansNanos) {
 
         public Blocks {
-            if (blockNanos <= 0 || counts.length != sumsNanos.length) {
+            if (blockNanos <= 0 || counts.length != sumsNanos.length || counts.length != mediansNanos.length) {
                 throw new IllegalArgumentException("invalid blocks: " + blockNanos + " ns, " + counts.length);
             }
             counts = counts.clone();
             sumsNanos = sumsNanos.clone();
+            mediansNanos = mediansNanos.clone();
+        }
+
+        /** Blocks without medians, for callers that have only counts and sums. */
+        public Blocks(long blockNanos, long[] counts, long[] sumsNanos) {
+            this(blockNanos, counts, sumsNanos, new long[counts.length]);
+        }
+
+        /** The median latency of each block that recorded anything. */
+        public long[] nonEmptyMediansNanos() {
+            return java.util.stream.IntStream.range(0, counts.length)
+                    .filter(i -> counts[i] > 0)
+                    .mapToLong(i -> mediansNanos[i])
+                    .toArray();
         }
 
         /** Number of complete blocks. */
@@ -118,6 +146,12 @@ public record Measurement(
         public long[] sumsNanos() {
             return sumsNanos.clone();
         }
+
+        @Override
+        public long[] mediansNanos() {
+            return mediansNanos.clone();
+        }
+
 
         @Override
         public String toString() {

@@ -13,7 +13,7 @@ import dev.perfgate.config.Rate;
  * @param threads          number of threads invoking the operation
  * @param rate             open model arrival rate over all threads, or {@code null} for the closed model
  * @param maxDurationNanos longest the measurement may be extended to reach {@code requiredSamples}
- * @param requiredSamples  recorded invocations needed to judge what is asserted; the measurement is extended
+ * @param requiredSamples  successful invocations needed to judge what is asserted; the measurement is extended
  *                         until it has them, or until {@code maxDurationNanos}
  * @param requiredBlocks   complete measurement blocks needed for interval estimates (mean, throughput)
  */

@@ -50,7 +50,7 @@ public final class ResultWriter {
         try {
             Files.createDirectories(directory);
             Path target = directory.resolve(result.fileName() + ".json");
-            Path temporary = Files.createTempFile(directory, "." + result.fileName(), ".json.tmp");
+            Path temporary = Files.createTempFile(directory, ".perfgate-", ".json.tmp");
             try {
                 JSON.writeValue(temporary.toFile(), toJson(result));
                 try {
@@ -117,6 +117,7 @@ public final class ResultWriter {
         root.put("warmupInvocations", measurement.warmupInvocations());
         root.put("scheduledStarts", measurement.scheduledStarts());
         root.put("lateStarts", measurement.lateStarts());
+        root.put("missedStarts", measurement.missedStarts());
         ObjectNode blocks = root.putObject("blocks");
         blocks.put("blockNs", measurement.blocks().blockNanos());
         blocks.put("count", measurement.blocks().size());

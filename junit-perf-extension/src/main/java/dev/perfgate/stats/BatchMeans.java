@@ -45,4 +45,41 @@ public final class BatchMeans {
         double halfWidth = t * standardError;
         return new Interval(estimate, estimate - halfWidth, estimate + halfWidth, 1 - alpha);
     }
+
+    /**
+     * A one-sided lower confidence bound at {@code 1 - alpha} for the mean of the process behind
+     * {@code blockValues}: their average less the t quantile times their standard error.
+     *
+     * @param blockValues one value per block, at least {@link #MIN_BLOCKS}
+     */
+    public static double lowerBound(double[] blockValues, double alpha) {
+        return average(blockValues) - margin(blockValues, alpha);
+    }
+
+    /** A one-sided upper confidence bound at {@code 1 - alpha}, as {@link #lowerBound(double[], double)}. */
+    public static double upperBound(double[] blockValues, double alpha) {
+        return average(blockValues) + margin(blockValues, alpha);
+    }
+
+    private static double average(double[] values) {
+        double sum = 0;
+        for (double value : values) {
+            sum += value;
+        }
+        return sum / values.length;
+    }
+
+    private static double margin(double[] values, double alpha) {
+        int k = values.length;
+        if (k < MIN_BLOCKS) {
+            throw new IllegalArgumentException("need at least " + MIN_BLOCKS + " blocks, had " + k);
+        }
+        double mean = average(values);
+        double squares = 0;
+        for (double value : values) {
+            squares += (value - mean) * (value - mean);
+        }
+        double standardError = Math.sqrt(squares / (k - 1) / k);
+        return TDistribution.of(k - 1).inverseSurvivalProbability(alpha) * standardError;
+    }
 }

@@ -49,6 +49,10 @@ public final class Messages {
                 .append(confirmation(judgement.measurements())).append(":\n");
         appendTable(message, shown);
         message.append("  measured ").append(measured(measurement));
+        List<Throwable> errors = measurement.firstErrors();
+        for (int i = 0; i < errors.size(); i++) {
+            message.append(i == 0 ? "\n  first errors: " : "\n                ").append(errors.get(i));
+        }
         return message.toString();
     }
 
@@ -134,13 +138,18 @@ public final class Messages {
         StringBuilder text = new StringBuilder()
                 .append(Units.count(measurement.samples())).append(" samples");
         if (measurement.errors() > 0) {
-            text.append(", ").append(Units.count(measurement.errors())).append(" errors");
+            text.append(", ").append(Units.count(measurement.errors()))
+                    .append(measurement.errors() == 1 ? " error" : " errors");
         }
         text.append(" in ").append(Units.duration(measurement.elapsedNanos()))
                 .append(" on ").append(measurement.threads()).append(measurement.threads() == 1 ? " thread" : " threads");
         if (measurement.scheduledStarts() > 0) {
             text.append(", ").append(Units.count(measurement.lateStarts())).append(" of ")
                     .append(Units.count(measurement.scheduledStarts())).append(" starts late");
+            if (measurement.missedStarts() > 0) {
+                text.append(", ").append(Units.count(measurement.missedStarts()))
+                        .append(" due but never started (the operation could not keep up with the rate)");
+            }
         }
         if (measurement.samples() > 0) {
             text.append("; p50 ").append(Units.duration(measurement.percentileNanos(50)))

@@ -3,6 +3,8 @@ package dev.perfgate.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +50,7 @@ class HarnessTests {
     }
 
     @Test
-    void closedModelLatencyIsTheTimeFromStartToEnd() throws InterruptedException {
+    void closedModelLatencyIsTheTimeFromStartToEnd() throws Throwable {
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { }, timed(10 * MS, 10 * MS, 0));
 
         assertThat(measurement.samples()).isGreaterThan(1_000);
@@ -63,7 +65,7 @@ class HarnessTests {
     }
 
     @Test
-    void latencyIncludesWhatTheOperationTakes() throws InterruptedException {
+    void latencyIncludesWhatTheOperationTakes() throws Throwable {
         SteppingClock clock = new SteppingClock(STEP);
         // the operation reads the clock twice: two more steps pass while it runs
         Measurement measurement = new Harness(clock).measure(() -> {
@@ -76,7 +78,7 @@ class HarnessTests {
     }
 
     @Test
-    void blocksCoverTheMeasurement() throws InterruptedException {
+    void blocksCoverTheMeasurement() throws Throwable {
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { }, timed(64 * MS, 64 * MS, 0));
 
         // 64 ms planned: 32 blocks of 2 ms, each holding the invocations that ended in it
@@ -91,7 +93,7 @@ class HarnessTests {
     }
 
     @Test
-    void iterationsModeRecordsExactlyThatManyInvocations() throws InterruptedException {
+    void iterationsModeRecordsExactlyThatManyInvocations() throws Throwable {
         AtomicInteger invocations = new AtomicInteger();
 
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(invocations::incrementAndGet,
@@ -102,7 +104,7 @@ class HarnessTests {
     }
 
     @Test
-    void iterationsAreSharedByAllThreads() throws InterruptedException {
+    void iterationsAreSharedByAllThreads() throws Throwable {
         LongAdder invocations = new LongAdder();
 
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(invocations::increment,
@@ -114,7 +116,7 @@ class HarnessTests {
     }
 
     @Test
-    void warmupInvocationsAreCountedButNotRecorded() throws InterruptedException {
+    void warmupInvocationsAreCountedButNotRecorded() throws Throwable {
         AtomicInteger invocations = new AtomicInteger();
         MeasurementPlan plan = new MeasurementPlan(5 * MS, 1_000 * MS, 100, 1, null, 3_600_000 * MS, 0, 0);
 
@@ -126,7 +128,7 @@ class HarnessTests {
     }
 
     @Test
-    void measurementIsExtendedUntilItHasTheRequiredSamples() throws InterruptedException {
+    void measurementIsExtendedUntilItHasTheRequiredSamples() throws Throwable {
         // 1 ms planned holds about 500 invocations of 2 steps; each extension (1 ms) about 500 more
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { },
                 timed(MS, 1_000 * MS, 2_000));
@@ -136,7 +138,7 @@ class HarnessTests {
     }
 
     @Test
-    void iterationsAreExtendedUntilTheRequiredSamples() throws InterruptedException {
+    void iterationsAreExtendedUntilTheRequiredSamples() throws Throwable {
         MeasurementPlan plan = new MeasurementPlan(0, 4 * MS, 100, 1, null, 1_000 * MS, 1_000, 0);
 
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { }, plan);
@@ -145,7 +147,7 @@ class HarnessTests {
     }
 
     @Test
-    void measurementIsExtendedUntilItHasTheRequiredBlocks() throws InterruptedException {
+    void measurementIsExtendedUntilItHasTheRequiredBlocks() throws Throwable {
         MeasurementPlan plan = new MeasurementPlan(0, MS, 0, 1, null, 1_000 * MS, 0, 10);
 
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { }, plan);
@@ -154,7 +156,7 @@ class HarnessTests {
     }
 
     @Test
-    void extensionStopsAtTheMaximumDuration() throws InterruptedException {
+    void extensionStopsAtTheMaximumDuration() throws Throwable {
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { },
                 timed(MS, 10 * MS, 1_000_000_000L));
 
@@ -163,7 +165,7 @@ class HarnessTests {
     }
 
     @Test
-    void aDecidedMeasurementIsNotExtended() throws InterruptedException {
+    void aDecidedMeasurementIsNotExtended() throws Throwable {
         AtomicInteger asked = new AtomicInteger();
 
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { },
@@ -177,15 +179,30 @@ class HarnessTests {
     }
 
     @Test
-    void decidedSeesTheMeasurementSoFar() throws InterruptedException {
-        Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { },
-                timed(MS, 1_000 * MS, 1_000_000_000L), sample -> sample.samples() >= 1_500);
+    void decidedStopsTheExtensionAtTheEndOfAPhase() throws Throwable {
+        List<Long> seen = new ArrayList<>();
 
-        assertThat(measurement.samples()).isBetween(1_500L, 2_100L);
+        Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { },
+                timed(MS, 1_000 * MS, 1_000_000_000L), sample -> seen.add(sample.samples()));
+
+        // The planned phase: 1 ms of measured time at 2 clock steps (2 µs) per invocation.
+        assertThat(seen).containsExactly(500L);
+        assertThat(measurement.samples()).isEqualTo(500L);
     }
 
     @Test
-    void exceptionsAreCountedAsErrorsAndTheFirstThreeKept() throws InterruptedException {
+    void decidedIsAskedAtMostMaxInterimLooksTimes() throws Throwable {
+        AtomicInteger looks = new AtomicInteger();
+
+        Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> { },
+                timed(MS, 1_000 * MS, 1_000_000_000L), sample -> looks.incrementAndGet() < 0);
+
+        assertThat(looks.get()).isBetween(1, Harness.MAX_INTERIM_LOOKS);
+        assertThat(measurement.elapsedNanos()).isEqualTo(1_000 * MS);
+    }
+
+    @Test
+    void exceptionsAreCountedAsErrorsAndTheFirstThreeKept() throws Throwable {
         AtomicInteger invocations = new AtomicInteger();
 
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> {
@@ -203,7 +220,7 @@ class HarnessTests {
     }
 
     @Test
-    void checkedExceptionsAreErrorsToo() throws InterruptedException {
+    void checkedExceptionsAreErrorsToo() throws Throwable {
         Measurement measurement = new Harness(new SteppingClock(STEP)).measure(() -> {
             throw new java.io.IOException("disk full");
         }, iterations(5, 1));
@@ -268,7 +285,7 @@ class HarnessTests {
     }
 
     @Test
-    void histogramMemoryDoesNotGrowWithTheNumberOfInvocations() throws InterruptedException {
+    void histogramMemoryDoesNotGrowWithTheNumberOfInvocations() throws Throwable {
         // latencies cycle through 997 values from 1 µs to 997 µs, whatever the number of invocations
         LongUnaryOperator cycling = reading -> STEP * (1 + reading % 997);
 
@@ -295,7 +312,7 @@ class HarnessTests {
     }
 
     @Test
-    void samplesOfAllThreadsAreMerged() throws InterruptedException {
+    void samplesOfAllThreadsAreMerged() throws Throwable {
         // real clock, on purpose: threads interleave as they really do
         LongAdder invocations = new LongAdder();
         AtomicLong sequence = new AtomicLong();

@@ -42,7 +42,7 @@ class JudgementTests {
         assertThat(combined.verdict()).isEqualTo(Verdict.WARN);
         assertThat(combined.measurements()).isEqualTo(2);
         assertThat(combined.results().get(0)).isEqualTo(new ObjectiveResult("p99", "<= 1 ms", "800 µs", 1_000_000,
-                2_310_000, "ns", Verdict.WARN, "FAIL on measurement 1 of 2, not confirmed by measurement 2"));
+                2_310_000, "ns", Verdict.WARN, "FAIL on measurement 1 of 2, not on measurement 2"));
         assertThat(combined.results().get(1)).isEqualTo(P50_PASS);
         assertThat(combined.needsConfirmation()).isFalse();
     }
@@ -52,8 +52,8 @@ class JudgementTests {
         Judgement combined = judgement(P99_PASS).confirmWith(judgement(P99_FAIL));
 
         assertThat(combined.verdict()).isEqualTo(Verdict.WARN);
-        assertThat(combined.results().get(0).evidence()).isEqualTo("FAIL on measurement 2 of 2 only, not on the "
-                + "earlier ones; 1.9 % of 12,400 samples above 1 ms; at most 1 % allowed");
+        assertThat(combined.results().get(0).evidence()).isEqualTo("FAIL on measurement 2 of 2, not on "
+                + "measurement 1; 1.9 % of 12,400 samples above 1 ms; at most 1 % allowed");
         assertThat(combined.results().get(0).actual()).isEqualTo("2.31 ms");
     }
 
@@ -121,7 +121,25 @@ class JudgementTests {
         assertThat(thrice.measurements()).isEqualTo(3);
         assertThat(thrice.results()).singleElement().satisfies(result -> {
             assertThat(result.verdict()).isEqualTo(Verdict.WARN);
-            assertThat(result.evidence()).isEqualTo("FAIL on measurements 1 to 2 of 3, not confirmed by measurement 3");
+            assertThat(result.evidence()).isEqualTo("FAIL on measurements 1 and 2 of 3, not on measurement 3");
         });
+    }
+
+    @Test
+    void aLaterPassCannotEraseAnEarlierFailure() {
+        Judgement judgement = judgement(P99_FAIL, P50_PASS).confirmWith(judgement(P99_PASS, P50_PASS))
+                .confirmWith(judgement(P99_PASS, P50_PASS));
+
+        assertThat(judgement.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(judgement.results().get(0).evidence()).isEqualTo("FAIL on measurement 1 of 3, not on measurements 2 and 3");
+    }
+
+    @Test
+    void failingAgainAfterAPassIsNotConfirmed() {
+        Judgement judgement = judgement(P99_FAIL).confirmWith(judgement(P99_PASS)).confirmWith(judgement(P99_FAIL_AGAIN));
+
+        assertThat(judgement.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(judgement.results().get(0).evidence())
+                .startsWith("FAIL on measurements 1 and 3 of 3, not on measurement 2; ");
     }
 }

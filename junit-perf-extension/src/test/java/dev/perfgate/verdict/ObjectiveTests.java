@@ -183,7 +183,7 @@ class ObjectiveTests {
             ObjectiveResult result = new Objective.Mean(900_000L).judge(steadyAtOneMillisecond(20), ALPHA);
 
             assertThat(result).isEqualTo(new ObjectiveResult("mean", "<= 900 µs", "1 ms", 900_000L, 1_000_000, "ns",
-                    Verdict.FAIL, "99.9 % interval 991 µs .. 1.01 ms over 20 blocks"));
+                    Verdict.FAIL, "99.9 % lower bound 992 µs over 20 blocks"));
         }
 
         @Test
@@ -199,7 +199,7 @@ class ObjectiveTests {
             ObjectiveResult result = new Objective.Mean(995_000L).judge(steadyAtOneMillisecond(20), ALPHA);
 
             assertThat(result.verdict()).isEqualTo(Verdict.WARN);
-            assertThat(result.evidence()).isEqualTo("99.9 % interval 991 µs .. 1.01 ms over 20 blocks");
+            assertThat(result.evidence()).isEqualTo("99.9 % lower bound 992 µs over 20 blocks");
         }
 
         @Test
@@ -258,7 +258,7 @@ class ObjectiveTests {
             ObjectiveResult result = new Objective.Throughput(12_000).judge(steadyAtTenThousandPerSecond(20), ALPHA);
 
             assertThat(result).isEqualTo(new ObjectiveResult("throughput", ">= 12,000/s", "10,000/s", 12_000, 10_000,
-                    "1/s", Verdict.FAIL, "99.9 % interval 9,110/s .. 10,900/s over 20 blocks"));
+                    "1/s", Verdict.FAIL, "99.9 % upper bound 10,800/s over 20 blocks"));
         }
 
         @Test
@@ -274,7 +274,7 @@ class ObjectiveTests {
             ObjectiveResult result = new Objective.Throughput(10_500).judge(steadyAtTenThousandPerSecond(20), ALPHA);
 
             assertThat(result.verdict()).isEqualTo(Verdict.WARN);
-            assertThat(result.evidence()).isEqualTo("99.9 % interval 9,110/s .. 10,900/s over 20 blocks");
+            assertThat(result.evidence()).isEqualTo("99.9 % upper bound 10,800/s over 20 blocks");
         }
 
         @Test
