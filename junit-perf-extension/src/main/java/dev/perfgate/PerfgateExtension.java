@@ -6,11 +6,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -26,6 +28,14 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.jspecify.annotations.Nullable;
 import org.opentest4j.IncompleteExecutionException;
 
+import dev.perfgate.baseline.BaselineConfiguration;
+import dev.perfgate.baseline.BaselineEntry;
+import dev.perfgate.baseline.BaselineStore;
+import dev.perfgate.baseline.Calibration;
+import dev.perfgate.baseline.Fingerprint;
+import dev.perfgate.baseline.GitCommit;
+import dev.perfgate.baseline.RegressionObjective;
+import dev.perfgate.baseline.RegressionTable;
 import dev.perfgate.config.Mode;
 import dev.perfgate.config.PerfgateConfiguration;
 import dev.perfgate.config.TestSettings;
@@ -40,6 +50,8 @@ import dev.perfgate.result.ResultWriter;
 import dev.perfgate.result.TestResult;
 import dev.perfgate.verdict.Judgement;
 import dev.perfgate.verdict.Messages;
+import dev.perfgate.verdict.Objective;
+import dev.perfgate.verdict.ObjectiveResult;
 import dev.perfgate.verdict.Verdict;
 
 /**
@@ -93,7 +105,8 @@ final class PerfgateExtension implements InvocationInterceptor {
         String testName = testName(method, context);
         List<Found<Sla>> slas = applicable(Sla.class, method, context);
         List<Found<Measure>> measures = applicable(Measure.class, method, context);
-        if (slas.isEmpty() && measures.isEmpty()) {
+        List<Found<Baseline>> baselineAnnotations = applicable(Baseline.class, method, context);
+        if (slas.isEmpty() && measures.isEmpty() && baselineAnnotations.isEmpty()) {
             invocation.proceed();
             return;
         }
@@ -102,6 +115,22 @@ final class PerfgateExtension implements InvocationInterceptor {
         Found<Sla> sla = slas.isEmpty() ? null : slas.get(0); // the nearest @Sla applies as a whole
         TestSettings settings = TestSettings.resolve(sla == null ? null : sla.annotation(),
                 sla == null ? testName : sla.source(), measures, configuration);
+        BaselineConfiguration baselines = baselineConfiguration(context);
+        double maxRegressionPercent = maxRegressionPercent(baselineAnnotations, baselines);
+        RegressionObjective regression = null;
+        if (baselines.active() && mode != Mode.DISABLED) {
+            long calibration = calibration(context);
+            if (baselines.compareName() != null) {
+                String className = context.getRequiredTestClass().getName();
+                BaselineEntry entry = baselineEntries(context, baselines, baselines.compareName(), className)
+                        .get(context.getUniqueId());
+                regression = new RegressionObjective(baselines.compareName(), entry, maxRegressionPercent,
+                        calibration, Fingerprint.current(), baselines.strictEnvironment(), baselines.missingFails(),
+                        context.getUniqueId().hashCode());
+            }
+            // A baseline needs blocks to resample, whether it is saved or compared against now.
+            settings = settings.with(regression == null ? List.of() : List.of(regression), RegressionObjective.MIN_BLOCKS_TO_SAVE);
+        }
         if (mode == Mode.DISABLED) {
             invocation.proceed();
             context.publishReportEntry(REPORT_KEY, "not measured: perfgate.mode="
@@ -126,7 +155,8 @@ final class PerfgateExtension implements InvocationInterceptor {
         // being extended. Each interim look is a chance of a false FAIL: at alpha / looks per look, all of them
         // together add at most alpha (Bonferroni), and the confirming measurement still has to fail on its own.
         double interimAlpha = configuration.alpha() / Harness.MAX_INTERIM_LOOKS;
-        Predicate<Measurement> failed = partial -> Judgement.first(settings.objectives(), partial, interimAlpha)
+        List<Objective> objectives = settings.objectives();
+        Predicate<Measurement> failed = partial -> Judgement.first(objectives, partial, interimAlpha)
                 .verdict() == Verdict.FAIL;
         Measurement measurement = harness.measure(operation, settings.plan(), failed);
         Judgement judgement = Judgement.first(settings.objectives(), measurement, configuration.alpha());
@@ -146,10 +176,66 @@ final class PerfgateExtension implements InvocationInterceptor {
                     : " [not failing: severity WARN]";
         }
         context.publishReportEntry(REPORT_KEY, summary);
+        if (regression != null) {
+            recordRegression(context, configuration, testName, regression, judgement, measurement);
+        }
+        if (baselines.saveName() != null) {
+            new BaselineStore(baselines.directory()).save(baselines.saveName(),
+                    context.getRequiredTestClass().getName(), BaselineEntry.of(context.getUniqueId(), testName,
+                            measurement, calibration(context), Fingerprint.current(),
+                            GitCommit.of(Path.of("")).orElse(null)));
+        }
         if (result.failsTest()) {
             throw new SlaViolationError(Messages.violation(testName, judgement, measurement),
                     Messages.expected(judgement), Messages.actual(judgement), judgement.results());
         }
+    }
+
+    /** The regression limit: the nearest {@code @Baseline}'s, else {@code perfgate.baseline.max-regression.default}. */
+    private static double maxRegressionPercent(List<Found<Baseline>> annotations, BaselineConfiguration baselines) {
+        if (annotations.isEmpty() || annotations.get(0).annotation().maxRegression() == Baseline.DEFAULT_MAX_REGRESSION) {
+            return baselines.defaultMaxRegressionPercent();
+        }
+        Found<Baseline> nearest = annotations.get(0);
+        double percent = nearest.annotation().maxRegression();
+        return BaselineConfiguration.checkPercent(percent,
+                "@Baseline(maxRegression=" + percent + ") on " + nearest.source());
+    }
+
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API both Jupiter 5.14 and 6.x provide
+    private static BaselineConfiguration baselineConfiguration(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        return root.getStore(NAMESPACE).getOrComputeIfAbsent(BaselineConfiguration.class,
+                key -> BaselineConfiguration.from(root::getConfigurationParameter, Path.of("")),
+                BaselineConfiguration.class);
+    }
+
+    /** The calibration workload runs once per run (about 200 ms), and only when baselines are saved or compared. */
+    @SuppressWarnings("deprecation")
+    private static long calibration(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Calibration.class,
+                key -> Calibration.measureNanos(), Long.class);
+    }
+
+    /** A test class's entries in a baseline, read once per run and class. */
+    @SuppressWarnings({"deprecation", "unchecked"})
+    private static Map<String, BaselineEntry> baselineEntries(ExtensionContext context, BaselineConfiguration baselines,
+            String name, String className) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("baseline:" + name + ":" + className,
+                key -> new BaselineStore(baselines.directory()).load(name, className), Map.class);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static void recordRegression(ExtensionContext context, PerfgateConfiguration configuration,
+            String testName, RegressionObjective regression, Judgement judgement, Measurement measurement) {
+        Path folder = configuration.resultsDir().toAbsolutePath().getParent();
+        RegressionTable table = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RegressionTable.class,
+                key -> new RegressionTable(folder, System.out), RegressionTable.class);
+        ObjectiveResult result = judgement.results().stream()
+                .filter(objective -> objective.name().equals(regression.name())).findFirst().orElseThrow();
+        table.add(RegressionTable.row(context.getUniqueId(), testName, regression,
+                regression.compare(measurement, configuration.alpha()), measurement.percentileNanos(50),
+                measurement.percentileNanos(99), result.verdict(), result.evidence()));
     }
 
     /** Parsed once per run and kept in the root store, as JUnit's own extensions keep their configuration. */

@@ -135,6 +135,20 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
     public record Found<A>(A annotation, String source) {
     }
 
+    /**
+     * These settings with {@code more} objectives judged too (e.g. a baseline comparison), and a plan that
+     * measures long enough for all of them and for at least {@code minimumBlocks} blocks.
+     */
+    public TestSettings with(List<Objective> more, int minimumBlocks) {
+        List<Objective> all = new ArrayList<>(objectives);
+        all.addAll(more);
+        long requiredSamples = all.stream().mapToLong(Objective::requiredSamples).max().orElse(0);
+        int requiredBlocks = Math.max(minimumBlocks, all.stream().mapToInt(Objective::requiredBlocks).max().orElse(0));
+        MeasurementPlan widened = new MeasurementPlan(plan.warmupNanos(), plan.durationNanos(), plan.iterations(),
+                plan.threads(), plan.rate(), plan.maxDurationNanos(), requiredSamples, requiredBlocks);
+        return new TestSettings(all, severity, widened, rateText);
+    }
+
     private static List<Objective> objectives(Sla sla, String source, double scale) {
         String[] texts = {sla.p50(), sla.p90(), sla.p95(), sla.p99(), sla.p999()};
         List<Objective> objectives = new ArrayList<>();

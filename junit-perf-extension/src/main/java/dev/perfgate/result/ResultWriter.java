@@ -3,10 +3,7 @@ package dev.perfgate.result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -47,22 +44,9 @@ public final class ResultWriter {
      * @return the file written
      */
     public static Path write(TestResult result, Path directory) {
+        Path target = directory.resolve(result.fileName() + ".json");
         try {
-            Files.createDirectories(directory);
-            Path target = directory.resolve(result.fileName() + ".json");
-            Path temporary = Files.createTempFile(directory, ".perfgate-", ".json.tmp");
-            try {
-                JSON.writeValue(temporary.toFile(), toJson(result));
-                try {
-                    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-                catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            finally {
-                Files.deleteIfExists(temporary);
-            }
+            AtomicFiles.writeJson(target, toJson(result));
             return target;
         }
         catch (IOException e) {

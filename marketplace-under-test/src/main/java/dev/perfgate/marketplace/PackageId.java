@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * @param namespace the publisher's namespace, e.g. {@code acme}
  * @param name      the package's name within it, e.g. {@code web-framework}
  */
-public record PackageId(String namespace, String name) {
+public record PackageId(String namespace, String name) implements Comparable<PackageId> {
 
     private static final Pattern PART = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
@@ -37,6 +37,12 @@ public record PackageId(String namespace, String name) {
                     + "' (expected lower-case letters, digits, '.', '_' or '-', starting with a letter or digit,"
                     + " at most 64 characters, e.g. \"web-framework\")");
         }
+    }
+
+    @Override
+    public int compareTo(PackageId other) {
+        int c = namespace.compareTo(other.namespace);
+        return c != 0 ? c : name.compareTo(other.name);
     }
 
     @Override

@@ -1,0 +1,76 @@
+package dev.perfgate.perftests.marketplace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.opentelemetry.api.OpenTelemetry;
+
+import dev.perfgate.Measure;
+import dev.perfgate.Sla;
+import dev.perfgate.marketplace.Marketplace;
+import dev.perfgate.marketplace.MarketplaceSettings;
+import dev.perfgate.marketplace.cache.CacheSettings;
+import dev.perfgate.marketplace.catalog.Catalog;
+import dev.perfgate.marketplace.search.SearchQuery;
+
+/**
+ * The seed's "Search Latency < 100 ms (p95)" at 1,000, 10,000 and 100,000 packages, measured on the real Lucene
+ * index the marketplace searches. The search cache is off (maximum size 0), so every invocation is a Lucene search
+ * (BM25 over name, title, description and tags, top 20, stored fields read), not a cache hit. The catalogs are
+ * imported once, before any measurement, with {@code importCatalogIndex}: metadata and index, archives hashed but
+ * not written, so that 100,000 packages take seconds to build.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MarketplaceSearchPerfTests {
+
+    private static final List<SearchQuery> QUERIES = List.of(SearchQuery.of("json parser"),
+            SearchQuery.of("web framework"), SearchQuery.of("http client"), SearchQuery.of("logging exporter"),
+            SearchQuery.of("database driver pool"), SearchQuery.of("cli"), SearchQuery.of("yaml"),
+            SearchQuery.of("test runner"));
+
+    @TempDir
+    static Path homes;
+    private final Map<Integer, Marketplace> markets = new HashMap<>();
+    private int next;
+
+    @BeforeAll
+    void importCatalogs() {
+        MarketplaceSettings noSearchCache = MarketplaceSettings.defaults()
+                .withCache(CacheSettings.defaults().withSearch(0, Duration.ofMinutes(10)));
+        for (int packages : new int[]{1_000, 10_000, 100_000}) {
+            Marketplace market = Marketplace.open(homes.resolve("market-" + packages), OpenTelemetry.noop(),
+                    noSearchCache);
+            market.importCatalogIndex(Catalog.generate(packages, 42));
+            assertThat(market.packageCount()).isEqualTo(packages);
+            markets.put(packages, market);
+        }
+    }
+
+    @AfterAll
+    void close() {
+        markets.values().forEach(Marketplace::close);
+    }
+
+    @ParameterizedTest(name = "{0} packages")
+    @ValueSource(ints = {1_000, 10_000, 100_000})
+    // 3 s of warmup: the JIT has seen only indexing code when the first search runs, and on 2 shared cores it needs
+    // a few thousand searches to compile the query path
+    @Measure(warmup = "3s", duration = "2s")
+    @Sla(p95 = "100ms")
+    void search(int packages) {
+        SearchQuery query = QUERIES.get(next++ % QUERIES.size());
+        assertThat(markets.get(packages).search(query).hits()).isNotEmpty();
+    }
+}
