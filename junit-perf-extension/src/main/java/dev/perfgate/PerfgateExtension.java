@@ -51,6 +51,7 @@ import dev.perfgate.result.TestResult;
 import dev.perfgate.verdict.Judgement;
 import dev.perfgate.verdict.Messages;
 import dev.perfgate.verdict.Objective;
+import dev.perfgate.verdict.Units;
 import dev.perfgate.verdict.ObjectiveResult;
 import dev.perfgate.verdict.Verdict;
 
@@ -69,6 +70,7 @@ final class PerfgateExtension implements InvocationInterceptor {
     private static final Pattern METHOD_INVOCATION = Pattern.compile("\\[test-template-invocation:#(\\d+)]");
     private static final Pattern CLASS_INVOCATION = Pattern.compile("\\[class-template-invocation:#(\\d+)]");
     private static final Pattern ANY_INVOCATION = Pattern.compile("-invocation:#(\\d+)]");
+    private static final Pattern LAST_INVOCATION = Pattern.compile("\\[([a-z-]+-invocation):#\\d+]$");
 
     @Override
     public void interceptTestMethod(Invocation<@Nullable Void> invocation,
@@ -123,7 +125,7 @@ final class PerfgateExtension implements InvocationInterceptor {
             if (baselines.compareName() != null) {
                 String className = context.getRequiredTestClass().getName();
                 BaselineEntry entry = baselineEntries(context, baselines, baselines.compareName(), className)
-                        .get(context.getUniqueId());
+                        .get(baselineKey(context));
                 regression = new RegressionObjective(baselines.compareName(), entry, maxRegressionPercent,
                         calibration, Fingerprint.current(), baselines.strictEnvironment(), baselines.missingFails(),
                         context.getUniqueId().hashCode());
@@ -175,20 +177,61 @@ final class PerfgateExtension implements InvocationInterceptor {
             summary += mode == Mode.REPORT ? " [not failing: perfgate.mode=report]"
                     : " [not failing: severity WARN]";
         }
+        if (baselines.saveName() != null) {
+            Optional<String> refused = unfitForBaseline(measurement);
+            if (refused.isPresent()) {
+                summary += " [baseline '" + baselines.saveName() + "' not saved: " + refused.get() + "]";
+            }
+            else {
+                new BaselineStore(baselines.directory()).save(baselines.saveName(),
+                        context.getRequiredTestClass().getName(), BaselineEntry.of(baselineKey(context), testName,
+                                measurement, calibration(context), Fingerprint.current(),
+                                GitCommit.of(Path.of("")).orElse(null)));
+            }
+        }
         context.publishReportEntry(REPORT_KEY, summary);
         if (regression != null) {
             recordRegression(context, configuration, testName, regression, judgement, measurement);
-        }
-        if (baselines.saveName() != null) {
-            new BaselineStore(baselines.directory()).save(baselines.saveName(),
-                    context.getRequiredTestClass().getName(), BaselineEntry.of(context.getUniqueId(), testName,
-                            measurement, calibration(context), Fingerprint.current(),
-                            GitCommit.of(Path.of("")).orElse(null)));
         }
         if (result.failsTest()) {
             throw new SlaViolationError(Messages.violation(testName, judgement, measurement),
                     Messages.expected(judgement), Messages.actual(judgement), judgement.results());
         }
+    }
+
+    /**
+     * Why a measurement must not become a baseline, if it must not: one that recorded failures, or too few blocks
+     * for any later comparison to resample, would make every comparison against it meaningless.
+     */
+    private static Optional<String> unfitForBaseline(Measurement measurement) {
+        if (measurement.errors() > 0) {
+            return Optional.of(Units.count(measurement.errors()) + " of " + Units.count(measurement.invocations())
+                    + " invocations threw");
+        }
+        int blocks = measurement.blocks().nonEmptyMediansNanos().length;
+        if (blocks < RegressionObjective.MIN_BLOCKS_TO_SAVE) {
+            return Optional.of("only " + blocks + " measurement blocks, " + RegressionObjective.MIN_BLOCKS_TO_SAVE
+                    + " needed (raise perfgate.measure.max-duration or the duration)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The id a baseline entry is stored under: JUnit's unique id, with each template invocation's number replaced
+     * by what identifies the invocation from one run to the next: its display name without the {@code [n]}
+     * prefix ({@code [1] size=1000} becomes {@code size=1000}). Reordering a parameter source must not compare one
+     * argument's measurement against another's.
+     */
+    static String baselineKey(ExtensionContext context) {
+        String key = context.getUniqueId();
+        for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
+            Matcher segment = LAST_INVOCATION.matcher(current.getUniqueId());
+            if (segment.find()) {
+                String name = current.getDisplayName().replaceFirst("^\\[\\d+]\\s*", "");
+                key = key.replace(segment.group(), "[" + segment.group(1) + ":" + name + "]");
+            }
+        }
+        return key;
     }
 
     /** The regression limit: the nearest {@code @Baseline}'s, else {@code perfgate.baseline.max-regression.default}. */
@@ -233,7 +276,7 @@ final class PerfgateExtension implements InvocationInterceptor {
                 key -> new RegressionTable(folder, System.out), RegressionTable.class);
         ObjectiveResult result = judgement.results().stream()
                 .filter(objective -> objective.name().equals(regression.name())).findFirst().orElseThrow();
-        table.add(RegressionTable.row(context.getUniqueId(), testName, regression,
+        table.add(RegressionTable.row(baselineKey(context), testName, regression,
                 regression.compare(measurement, configuration.alpha()), measurement.percentileNanos(50),
                 measurement.percentileNanos(99), result.verdict(), result.evidence()));
     }

@@ -207,7 +207,8 @@ class BaselineExtensionTests {
         Throwable failure = failures(run(WorkTestCase.class, "perfgate.baseline.compare", "v1")).get(0);
 
         assertThat(failure).hasMessage("baseline file " + file + " has format version 7, and this perfgate reads"
-                + " version 1: use the perfgate version that wrote it, or save the baseline again");
+                + " version 1: use the perfgate version that wrote it, or delete the file (or the folder of baseline 'v1')"
+                + " and save the baseline again");
     }
 
     @Test
@@ -232,6 +233,31 @@ class BaselineExtensionTests {
         assertThat(failures(run(BadLimitTestCase.class, "perfgate.baseline.compare", "v1")).get(0)).hasMessage(
                 "@Baseline(maxRegression=-5.0) on BaselineExtensionTests.BadLimitTestCase.work(): invalid regression"
                         + " limit -5.0 (expected a positive percentage, e.g. 10 for 10 %)");
+    }
+
+    @Test
+    void parameterizedEntriesAreKeyedByTheirArgumentsNotTheirOrder() throws IOException {
+        ParameterizedWorkTestCase.sizes = new int[] {1_000, 20_000};
+        run(ParameterizedWorkTestCase.class, "perfgate.baseline.save", "v1");
+        ParameterizedWorkTestCase.sizes = new int[] {20_000, 1_000};
+
+        EngineExecutionResults compared = run(ParameterizedWorkTestCase.class, "perfgate.baseline.compare", "v1");
+
+        assertThat(failures(compared)).isEmpty();
+        JsonNode saved = JSON.readTree(baselines.resolve("v1").resolve(ParameterizedWorkTestCase.class.getName()
+                + ".json").toFile());
+        assertThat(textValues(saved.get("tests"), "testId")).allSatisfy(id -> assertThat(id)
+                .containsPattern("\\[test-template-invocation:(1000|20000)]$"));
+    }
+
+    @Test
+    void aMeasurementThatThrewIsNotSavedAndSaysWhy() throws IOException {
+        EngineExecutionResults saved = run(ThrowingTestCase.class, "perfgate.baseline.save", "v1");
+
+        assertThat(failures(saved)).singleElement().asString().contains("errorRate");
+        assertThat(summaries(saved)).singleElement().asString()
+                .endsWith("invocations threw]").contains("[baseline 'v1' not saved: ");
+        assertThat(baselines.resolve("v1").resolve(ThrowingTestCase.class.getName() + ".json")).doesNotExist();
     }
 
     // ---------------------------------------------------------------- fixtures
@@ -260,6 +286,29 @@ class BaselineExtensionTests {
         @Measure(warmup = "50ms", duration = "200ms")
         void notInTheBaseline() {
             WorkTestCase.sink += spin(4_000);
+        }
+    }
+
+    static class ParameterizedWorkTestCase {
+        static volatile int[] sizes = {};
+
+        static java.util.stream.IntStream sizes() {
+            return java.util.Arrays.stream(sizes);
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.MethodSource("sizes")
+        @Measure(warmup = "50ms", duration = "200ms")
+        void work(int rounds) {
+            WorkTestCase.sink += spin(rounds);
+        }
+    }
+
+    static class ThrowingTestCase {
+        @Test
+        @Measure(warmup = "0s", duration = "100ms")
+        void broken() {
+            throw new IllegalStateException("broken");
         }
     }
 

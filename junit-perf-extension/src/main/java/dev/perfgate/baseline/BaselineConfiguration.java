@@ -90,8 +90,8 @@ public record BaselineConfiguration(
     }
 
     /**
-     * The nearest folder named {@code baselines} in {@code start} or above it; {@code start/baselines} when there
-     * is none (it is created on the first save).
+     * The nearest folder named {@code baselines} in {@code start} or above it, up to the root of the repository
+     * ({@code .git}) it is in; {@code start/baselines} when there is none (it is created on the first save).
      */
     static Path nearestBaselines(Path start) {
         Path absolute = start.toAbsolutePath().normalize();
@@ -99,6 +99,9 @@ public record BaselineConfiguration(
             Path candidate = current.resolve("baselines");
             if (Files.isDirectory(candidate)) {
                 return candidate;
+            }
+            if (Files.exists(current.resolve(".git"))) {
+                break; // a baselines folder above the repository belongs to something else
             }
         }
         return absolute.resolve("baselines");

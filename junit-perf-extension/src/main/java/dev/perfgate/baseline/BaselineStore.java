@@ -134,13 +134,20 @@ public final class BaselineStore {
         if (version != FORMAT_VERSION) {
             throw new ExtensionConfigurationException("baseline file " + file + " has format version " + version
                     + ", and this perfgate reads version " + FORMAT_VERSION + ": use the perfgate version that wrote"
-                    + " it, or save the baseline again");
+                    + " it, or delete the file (or the folder of baseline '" + file.getParent().getFileName()
+                    + "') and save the baseline again");
         }
         Map<String, BaselineEntry> entries = new TreeMap<>();
+        JsonNode tests = root.get("tests");
+        if (tests == null || !tests.isArray()) {
+            throw corrupt(file, "it has no \"tests\" array");
+        }
         try {
-            for (JsonNode test : root.path("tests")) {
+            for (JsonNode test : tests) {
                 BaselineEntry entry = entry(test);
-                entries.put(entry.testId(), entry);
+                if (entries.put(entry.testId(), entry) != null) {
+                    throw new IllegalArgumentException("two entries for " + entry.testId());
+                }
             }
         }
         catch (RuntimeException e) {
@@ -162,15 +169,29 @@ public final class BaselineStore {
                 required(environment, "jvmVersion").asText(), required(environment, "os").asText(),
                 required(environment, "perfgateVersion").asText());
         List<Long> medians = new ArrayList<>();
-        for (JsonNode median : required(test, "blockMediansNs")) {
-            medians.add(median.asLong());
+        JsonNode blockMedians = required(test, "blockMediansNs");
+        if (!blockMedians.isArray()) {
+            throw new IllegalArgumentException("\"blockMediansNs\" is not an array");
+        }
+        for (JsonNode median : blockMedians) {
+            medians.add(count(median, "blockMediansNs"));
         }
         JsonNode commit = test.get("gitCommit");
-        return new BaselineEntry(required(test, "testId").asText(), required(test, "testName").asText(),
-                required(test, "samples").asLong(), required(test, "p50Ns").asLong(), required(test, "p99Ns").asLong(),
-                medians.stream().mapToLong(Long::longValue).toArray(), required(test, "histogram").asText(),
-                required(test, "calibrationNs").asLong(), fingerprint,
-                commit == null || commit.isNull() ? null : commit.asText());
+        BaselineEntry entry = new BaselineEntry(required(test, "testId").asText(), required(test, "testName").asText(),
+                count(required(test, "samples"), "samples"), count(required(test, "p50Ns"), "p50Ns"),
+                count(required(test, "p99Ns"), "p99Ns"), medians.stream().mapToLong(Long::longValue).toArray(),
+                required(test, "histogram").asText(), count(required(test, "calibrationNs"), "calibrationNs"),
+                fingerprint, commit == null || commit.isNull() ? null : commit.asText());
+        entry.decodedHistogram(); // a histogram that does not decode is corruption, found now rather than later
+        return entry;
+    }
+
+    /** A non-negative whole number, or an error naming the key. */
+    private static long count(JsonNode value, String key) {
+        if (!value.isIntegralNumber() || value.asLong() < 0) {
+            throw new IllegalArgumentException("\"" + key + "\" is not a non-negative whole number: " + value);
+        }
+        return value.asLong();
     }
 
     private static JsonNode required(JsonNode node, String key) {

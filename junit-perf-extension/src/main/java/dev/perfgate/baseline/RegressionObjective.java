@@ -132,16 +132,19 @@ public final class RegressionObjective implements Objective {
                 + String.format(Locale.ROOT, "%.2f", comparison.calibrationRatio())
                 + (comparison.calibrationApplied() ? " (normalised)" : " (within noise, not applied)");
         Verdict verdict;
-        if (comparison.lower() > 1 + maxRegression && !(comparison.rawLower() > 1 + maxRegression)) {
-            // Only the calibration makes it a regression: the medians themselves are within the limit. A
-            // calibration reading can be off (another process, the JIT still at work) where the code is not, and
-            // a gate must not fail on that alone.
+        boolean failsNormalised = comparison.lower() > 1 + maxRegression;
+        boolean failsRaw = comparison.rawLower() > 1 + maxRegression;
+        if (failsNormalised != failsRaw) {
+            // The calibration alone decides, one way or the other. A calibration reading can be off (another
+            // process, the JIT still at work) where the code is not: a gate must neither fail nor pass on it alone.
+            double rawChange = comparison.ratio() * (comparison.calibrationApplied() ? comparison.calibrationRatio() : 1) - 1;
             verdict = Verdict.WARN;
-            evidence = "above the limit only after normalising by the calibration; the medians themselves differ"
-                    + " by " + signedPercent(comparison.ratio() * comparison.calibrationRatio() - 1)
-                    + ": check the machine; " + evidence;
+            evidence = (failsNormalised
+                    ? "above the limit only after normalising by the calibration; the medians themselves differ by "
+                    : "within the limit only after normalising by the calibration; the medians themselves differ by ")
+                    + signedPercent(rawChange) + ": check the machine; " + evidence;
         }
-        else if (comparison.lower() > 1 + maxRegression) {
+        else if (failsNormalised) {
             verdict = Verdict.FAIL;
             if (!environmentDifferences.isEmpty() && !strictEnvironment) {
                 verdict = Verdict.WARN;

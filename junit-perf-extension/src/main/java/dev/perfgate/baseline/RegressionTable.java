@@ -24,7 +24,8 @@ import dev.perfgate.verdict.Verdict;
 /**
  * The regression table of a run: one row per compared test, printed and written when the run ends (JUnit closes
  * it with the root store) to {@code regressions.md} and {@code regressions.json}. Several JVMs of one build (Surefire
- * forks) add their rows to the same files under a lock; a row replaces the earlier row of the same test.
+ * forks, which share the Maven process as their parent) add their rows to the same files under a lock; a row
+ * replaces the earlier row of the same test, and rows of an earlier build are dropped.
  */
 public final class RegressionTable implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class RegressionTable implements AutoCloseable {
 
     private final Path folder;
     private final PrintStream out;
+    private final String run;
     private final List<Row> rows = new ArrayList<>();
 
     /**
@@ -57,10 +59,25 @@ public final class RegressionTable implements AutoCloseable {
             long p50Nanos, long p99Nanos, double change, double lower, double upper, Verdict verdict, String note) {
     }
 
-    /** A table that writes into {@code folder} and prints to {@code out}. */
+    /** A table of this build that writes into {@code folder} and prints to {@code out}. */
     public RegressionTable(Path folder, PrintStream out) {
+        this(folder, out, currentRun());
+    }
+
+    /** A table of build {@code run} that writes into {@code folder} and prints to {@code out}. */
+    RegressionTable(Path folder, PrintStream out, String run) {
         this.folder = folder;
         this.out = out;
+        this.run = run;
+    }
+
+    /**
+     * The build this JVM belongs to: its parent process (the Maven or Gradle process that forked the test JVMs,
+     * or the IDE), identified by pid and start time so that a reused pid is not the same build.
+     */
+    static String currentRun() {
+        ProcessHandle process = ProcessHandle.current().parent().orElse(ProcessHandle.current());
+        return process.pid() + "@" + process.info().startInstant().map(Object::toString).orElse("unknown");
     }
 
     /** Adds the row of one test. */
@@ -88,12 +105,12 @@ public final class RegressionTable implements AutoCloseable {
         List<Row> all = FileLocks.withLock(json, () -> {
             Map<String, Row> merged = new TreeMap<>();
             if (Files.exists(json)) {
-                read(json).forEach(row -> merged.put(row.testId(), row));
+                read(json, run).forEach(row -> merged.put(row.testId(), row));
             }
             rows.forEach(row -> merged.put(row.testId(), row));
             List<Row> sorted = new ArrayList<>(merged.values());
             sorted.sort(Comparator.comparing(Row::testName).thenComparing(Row::testId));
-            AtomicFiles.writeJson(json, toJson(sorted));
+            AtomicFiles.writeJson(json, toJson(sorted, run));
             AtomicFiles.writeString(folder.resolve("regressions.md"), markdown(sorted));
             return sorted;
         });
@@ -158,10 +175,11 @@ public final class RegressionTable implements AutoCloseable {
                 : RegressionObjective.signedPercent(row.lower()) + " .. " + RegressionObjective.signedPercent(row.upper());
     }
 
-    private static JsonNode toJson(List<Row> rows) {
+    private static JsonNode toJson(List<Row> rows, String run) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", 1);
+        root.put("run", run);
         ArrayNode array = root.putArray("tests");
         for (Row row : rows) {
             ObjectNode node = array.addObject();
@@ -190,12 +208,13 @@ public final class RegressionTable implements AutoCloseable {
         }
     }
 
-    private static List<Row> read(Path json) {
+    /** The rows of {@code run} in {@code json}; none when the file is of another build, or not a table at all. */
+    private static List<Row> read(Path json, String run) {
         try {
             JsonNode root = JSON.readTree(json.toFile());
             List<Row> rows = new ArrayList<>();
-            if (root == null || !FORMAT.equals(root.path("format").asText())) {
-                return rows; // not ours, or broken: replaced by this run's table
+            if (root == null || !FORMAT.equals(root.path("format").asText()) || !run.equals(root.path("run").asText())) {
+                return rows; // an earlier build's table, or not a table: replaced by this build's
             }
             for (JsonNode node : root.path("tests")) {
                 rows.add(new Row(node.path("testId").asText(), node.path("testName").asText(),

@@ -64,6 +64,10 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
             objectives = objectives(sla, slaSource, configuration.scale());
             severity = sla.severity();
         }
+        else {
+            // Without an SLA nothing about speed is asserted, but a test that throws still fails, as any test would.
+            objectives.add(new Objective.ErrorRate(0));
+        }
 
         long warmup = configuration.warmupNanos();
         long duration = configuration.durationNanos();

@@ -128,4 +128,16 @@ class BaselineStoreTests {
         store.save("v0", "com.acme.T", entry("a"));
         assertThatThrownBy(() -> store.load("v1", "com.acme.T")).hasMessageContaining("(existing baselines: v0)");
     }
+
+    @Test
+    void numbersThatAreNotCountsAreCorruption() throws Exception {
+        BaselineStore store = new BaselineStore(directory);
+        store.save("v1", "com.acme.T", entry("a"));
+        Path file = store.file("v1", "com.acme.T");
+        Files.writeString(file, Files.readString(file).replace("\"p50Ns\" : 1000", "\"p50Ns\" : \"oops\""));
+
+        assertThatThrownBy(() -> store.load("v1", "com.acme.T"))
+                .hasMessageContaining("cannot be read: an entry is incomplete or invalid (\"p50Ns\" is not a"
+                        + " non-negative whole number: \"oops\")");
+    }
 }

@@ -90,12 +90,12 @@ class TestSettingsTests {
     }
 
     @Test
-    void withoutSlaNothingIsAssertedAndSeverityIsFail() {
+    void withoutSlaOnlyErrorsAreJudgedAndSeverityIsFail() {
         TestSettings settings = TestSettings.resolve(null, SOURCE, null, SOURCE, CONFIGURATION);
 
-        assertThat(settings.objectives()).isEmpty();
+        assertThat(settings.objectives()).containsExactly(new Objective.ErrorRate(0));
         assertThat(settings.severity()).isEqualTo(Severity.FAIL);
-        assertThat(settings.plan().requiredSamples()).isZero();
+        assertThat(settings.plan().requiredSamples()).isEqualTo(1);
         assertThat(settings.plan().requiredBlocks()).isZero();
     }
 

@@ -11,9 +11,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -46,7 +48,9 @@ public record Manifest(PackageId id, Version version, String title, String descr
     /** The manifest's file name inside an archive: {@value} */
     public static final String FILE_NAME = "marketplace.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Refuses a key given twice, which would otherwise silently keep the last value. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern LICENSE = Pattern.compile("[A-Za-z0-9.+() -]{0,100}");
     private static final Set<String> FIELDS = Set.of("id", "version", "title", "description", "tags", "categories",

@@ -14,6 +14,8 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 
+import org.apache.lucene.store.LockObtainFailedException;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 
@@ -23,6 +25,7 @@ import dev.perfgate.marketplace.cache.LookupCache;
 import dev.perfgate.marketplace.catalog.Catalog;
 import dev.perfgate.marketplace.install.InstallResult;
 import dev.perfgate.marketplace.install.Installer;
+import dev.perfgate.marketplace.install.Lockfile;
 import dev.perfgate.marketplace.install.Resolution;
 import dev.perfgate.marketplace.install.Resolver;
 import dev.perfgate.marketplace.registry.Registry;
@@ -93,7 +96,15 @@ public final class Marketplace implements AutoCloseable {
         Objects.requireNonNull(openTelemetry, "openTelemetry");
         Objects.requireNonNull(settings, "settings");
         Registry registry = Registry.open(home, settings.clock());
-        SearchIndex index = SearchIndex.open(home.resolve("search-index"), registry::latest);
+        SearchIndex index;
+        try {
+            index = SearchIndex.open(home.resolve("search-index"), registry::latest);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof LockObtainFailedException) {
+                throw new MarketplaceException("home " + home + " is in use by another marketplace process", e);
+            }
+            throw e;
+        }
         try {
             if (index.committedSequence() != registry.sequence()) {
                 index.rebuild(latestOfEach(registry), registry.sequence());
@@ -280,13 +291,18 @@ public final class Marketplace implements AutoCloseable {
      * @throws MarketplaceException for an unknown package, a requirement nothing satisfies, a conflict or a cycle
      */
     public Resolution resolve(String idWithRequirement) {
+        return resolve(idWithRequirement, Lockfile.empty());
+    }
+
+    /** {@link #resolve(String)} together with the requirements an install target's lockfile records. */
+    private Resolution resolve(String idWithRequirement, Lockfile target) {
         int at = idWithRequirement.indexOf('@');
         PackageId id = PackageId.parse(at < 0 ? idWithRequirement.strip() : idWithRequirement.substring(0, at).strip());
-        VersionRequirement requirement = at < 0 ? VersionRequirement.any()
+        VersionRequirement requirement = at < 0 ? defaultRequirement(id)
                 : VersionRequirement.parse(idWithRequirement.substring(at + 1));
         return telemetry.inSpan(MarketplaceTelemetry.RESOLVE, Attributes.of(MarketplaceTelemetry.PACKAGE_ID,
                 id.toString(), MarketplaceTelemetry.REQUIREMENT, requirement.toString()), span -> {
-            Resolution resolution = resolver.resolve(id, requirement);
+            Resolution resolution = resolver.resolve(id, requirement, target);
             span.setAttribute(MarketplaceTelemetry.PACKAGE_VERSION, resolution.root().version().toString());
             span.setAttribute(MarketplaceTelemetry.PACKAGE_COUNT, (long) resolution.packages().size());
             return resolution;
@@ -294,9 +310,24 @@ public final class Marketplace implements AutoCloseable {
     }
 
     /**
+     * What a request without a requirement asks for: any release, or, for a package with only pre-releases, the
+     * latest one {@link #get} shows and what follows it, so that {@code install ID} installs the version
+     * {@code info ID} shows as latest.
+     */
+    private VersionRequirement defaultRequirement(PackageId id) {
+        Optional<PackageMetadata> latest = Registry.latest(cachedVersions(id));
+        if (latest.isPresent() && latest.get().version().isPreRelease()) {
+            return VersionRequirement.parse(">=" + latest.get().version());
+        }
+        return VersionRequirement.any();
+    }
+
+    /**
      * Installs a package and everything it needs into {@code into}: resolves, fetches and checks every archive's
      * SHA-256, extracts each package under {@code into/namespace/name/} and writes {@code into/marketplace.lock}.
-     * All or nothing: on any failure {@code into} is as it was.
+     * What {@code into} already holds is kept consistent: the request is resolved together with the requirements
+     * its lockfile records, so an install that would break an installed package is refused as a conflict. All or
+     * nothing: on any failure {@code into} is as it was.
      *
      * @param idWithRequirement {@code acme/web} (the latest release) or {@code acme/web@^1.2}
      * @throws MarketplaceException for an unknown package, a requirement nothing satisfies, a conflict, a cycle, a
@@ -307,14 +338,15 @@ public final class Marketplace implements AutoCloseable {
         try {
             InstallResult result = telemetry.inSpan(MarketplaceTelemetry.INSTALL,
                     Attributes.of(MarketplaceTelemetry.REQUIREMENT, idWithRequirement), span -> {
-                        Resolution resolution = resolve(idWithRequirement);
+                        Lockfile held = installer.recoverAndReadLockfile(into);
+                        Resolution resolution = resolve(idWithRequirement, held);
                         span.setAttribute(MarketplaceTelemetry.PACKAGE_ID, resolution.root().id().toString());
                         span.setAttribute(MarketplaceTelemetry.PACKAGE_VERSION,
                                 resolution.root().version().toString());
                         span.setAttribute(MarketplaceTelemetry.PACKAGE_COUNT, (long) resolution.packages().size());
                         Map<PackageMetadata, PackageArchive> verified = telemetry.inSpan(MarketplaceTelemetry.VERIFY,
                                 Attributes.of(MarketplaceTelemetry.PACKAGE_COUNT, (long) resolution.packages().size()),
-                                verifySpan -> installer.verify(resolution));
+                                verifySpan -> installer.verify(resolution, held));
                         return installer.extract(resolution, verified, into);
                     });
             telemetry.recordInstall(System.nanoTime() - start, "success");

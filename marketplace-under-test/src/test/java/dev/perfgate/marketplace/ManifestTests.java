@@ -41,6 +41,7 @@ class ManifestTests {
             "{\"id\": \"a/x\", \"version\": \"1.0.0\", \"title\": \"T\", \"dependencies\": {\"a/x\": \"1\"}} # a/x depends on itself",
             "{\"id\": \"a/x\", \"version\": \"1.0.0\", \"title\": \" \"} # invalid title ' ' of a/x",
             "{\"id\": \"a/x\", # marketplace.json is not valid JSON",
+            "{\"id\": \"a/x\", \"version\": \"1.0.0\", \"title\": \"T\", \"id\": \"a/y\"} # marketplace.json is not valid JSON: Duplicate field 'id'",
     })
     void refusesMalformedManifestsNamingTheProblem(String json, String messageStart) {
         assertThatIllegalArgumentException().isThrownBy(() -> parse(json)).withMessageStartingWith(messageStart);

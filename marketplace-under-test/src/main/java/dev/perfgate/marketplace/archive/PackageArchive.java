@@ -31,8 +31,9 @@ import dev.perfgate.marketplace.MarketplaceException;
  *
  * <p>Reading an archive checks every entry before anything is trusted: an entry whose path is absolute, contains
  * {@code ..}, uses a backslash or is a symbolic link is refused, because extracting it could write outside the
- * install target ("zip slip"). So are duplicate paths, more than {@value #MAX_ENTRIES} entries and more than
- * 256 MiB of content (a zip bomb): sizes are counted while inflating, not taken from the headers.
+ * install target ("zip slip"). So are duplicate paths, a file whose path is also a directory of another entry
+ * ({@code foo} and {@code foo/bar}), more than {@value #MAX_ENTRIES} entries and more than 256 MiB of content (a zip
+ * bomb): sizes are counted while inflating, not taken from the headers.
  *
  * <pre>{@code PackageArchive archive = PackageArchive.read(Files.readAllBytes(path)); archive.manifest().id(); }</pre>
  */
@@ -61,7 +62,7 @@ public final class PackageArchive {
      * @throws MarketplaceException when it is not a zip, has an unsafe entry, or has no valid manifest
      */
     public static PackageArchive read(byte[] zip) {
-        Map<String, byte[]> entries = new TreeMap<>();
+        TreeMap<String, byte[]> entries = new TreeMap<>();
         try (ZipFile file = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(zip)).get()) {
             List<ZipArchiveEntry> all = Collections.list(file.getEntriesInPhysicalOrder());
             if (all.size() > MAX_ENTRIES) {
@@ -87,6 +88,7 @@ public final class PackageArchive {
         } catch (IOException e) {
             throw new MarketplaceException("bad archive: not a readable zip (" + e.getMessage() + ")", e);
         }
+        rejectFileDirectoryClashes(entries);
         byte[] manifestJson = entries.get(Manifest.FILE_NAME);
         if (manifestJson == null) {
             throw new MarketplaceException("bad archive: no " + Manifest.FILE_NAME + " at its root (found "
@@ -96,6 +98,20 @@ public final class PackageArchive {
             return new PackageArchive(Manifest.parse(manifestJson), Collections.unmodifiableMap(entries));
         } catch (IllegalArgumentException e) {
             throw new MarketplaceException("bad manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /** A file {@code foo} beside {@code foo/bar} cannot be extracted: {@code foo} cannot be a file and a directory. */
+    private static void rejectFileDirectoryClashes(TreeMap<String, byte[]> entries) {
+        for (String name : entries.keySet()) {
+            if (name.endsWith("/")) {
+                continue;
+            }
+            String below = entries.ceilingKey(name + "/");
+            if (below != null && below.startsWith(name + "/")) {
+                throw new MarketplaceException("bad archive: entry '" + name + "' is a file but entry '" + below
+                        + "' needs it to be a directory; rename one of them");
+            }
         }
     }
 

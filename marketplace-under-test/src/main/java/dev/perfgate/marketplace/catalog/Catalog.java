@@ -38,6 +38,8 @@ import dev.perfgate.marketplace.semver.VersionRequirement;
  */
 public record Catalog(int packages, long seed, List<CatalogEntry> entries) {
 
+    /** The most packages {@link #generate} makes: {@value} */
+    public static final int MAX_PACKAGES = 1_000_000;
     /** The root of the 10-level chain: 10 transitive dependencies. */
     public static final PackageId DEEP_ROOT = PackageId.parse("deep/level-00");
     /** The package with 30 direct dependencies. */
@@ -104,7 +106,7 @@ public record Catalog(int packages, long seed, List<CatalogEntry> entries) {
      * @param seed     any number; the same seed gives the same catalog
      */
     public static Catalog generate(int packages, long seed) {
-        if (packages < 1 || packages > 1_000_000) {
+        if (packages < 1 || packages > MAX_PACKAGES) {
             throw new IllegalArgumentException("packages [" + packages + "] must be between 1 and 1,000,000, e.g. 1000");
         }
         return new Generator(new SplittableRandom(seed)).generate(packages, seed);

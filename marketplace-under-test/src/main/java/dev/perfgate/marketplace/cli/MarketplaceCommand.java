@@ -2,6 +2,10 @@ package dev.perfgate.marketplace.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,15 +70,38 @@ public final class MarketplaceCommand implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new MarketplaceCommand());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof MarketplaceException || e instanceof IllegalArgumentException
-                    || e instanceof UncheckedIOException) {
+            if (e instanceof MarketplaceException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("marketplace: " + oneLine(e.getMessage()));
+                return REFUSED;
+            }
+            if (e instanceof UncheckedIOException) {
+                // its message says what could not be done ("cannot install into ..."), its cause why
+                cmd.getErr().println("marketplace: " + oneLine(e.getMessage() + ": " + why(e.getCause())));
                 return REFUSED;
             }
             throw e;
         });
         return commandLine.execute(args);
+    }
+
+    /** A cause's message; for a file-system error, the file and what went wrong with it. */
+    static String why(Throwable cause) {
+        if (cause instanceof AccessDeniedException f) {
+            return f.getFile() + ": access denied";
+        }
+        if (cause instanceof NoSuchFileException f) {
+            return f.getFile() + ": no such file or directory";
+        }
+        if (cause instanceof FileAlreadyExistsException f) {
+            return f.getFile() + ": already exists";
+        }
+        if (cause instanceof NotDirectoryException f) {
+            return f.getFile() + ": not a directory";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
     private static String oneLine(String message) {
@@ -97,6 +124,17 @@ public final class MarketplaceCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serialises", e);
         }
+    }
+
+    /** The value of an option, or bad usage (exit 2, with the usage) when it is outside {@code [min, max]}. */
+    static int inRange(CommandLine.Model.CommandSpec spec, String option, int value, int min, int max,
+                       String example) {
+        if (value < min || value > max) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "Invalid value for option '%s': [%d] must be between %,d and %,d, e.g. %s", option, value, min,
+                    max, example));
+        }
+        return value;
     }
 
     static String size(long bytes) {
@@ -144,14 +182,27 @@ public final class MarketplaceCommand implements Callable<Integer> {
         long minDownloads;
 
         @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "relevance",
-                description = "relevance, downloads, stars, updated or name (default: ${DEFAULT-VALUE}).")
-        String sort;
+                description = "relevance, downloads, stars, updated or name (default: relevance).")
+        SortOrder sort = SortOrder.RELEVANCE;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Most results (default: ${DEFAULT-VALUE}).")
-        int limit;
+        int limit = SearchQuery.DEFAULT_LIMIT;
 
-        @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Results to skip (default: ${DEFAULT-VALUE}).")
         int offset;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+                description = "Most results, 1 to " + SearchQuery.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
+        void limit(int value) {
+            limit = inRange(spec, "--limit", value, 1, SearchQuery.MAX_LIMIT, "20");
+        }
+
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0",
+                description = "Results to skip, 0 to " + (SearchQuery.MAX_WINDOW - 1) + " (default: ${DEFAULT-VALUE}).")
+        void offset(int value) {
+            offset = inRange(spec, "--offset", value, 0, SearchQuery.MAX_WINDOW - 1, "40");
+        }
 
         @Option(names = "--fuzzy", description = "Also match words one or two edits away.")
         boolean fuzzy;
@@ -162,7 +213,7 @@ public final class MarketplaceCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             SearchQuery query = SearchQuery.of(String.join(" ", words)).fuzzy(fuzzy).withLicense(license)
-                    .withMinDownloads(minDownloads).sortedBy(SortOrder.parse(sort)).withLimit(limit).withOffset(offset);
+                    .withMinDownloads(minDownloads).sortedBy(sort).withLimit(limit).withOffset(offset);
             for (String tag : tags) {
                 query = query.withTag(tag);
             }
@@ -335,8 +386,16 @@ public final class MarketplaceCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         MarketplaceCommand parent;
 
-        @Option(names = "--packages", paramLabel = "N", required = true, description = "How many packages.")
         int packages;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--packages", paramLabel = "N", required = true,
+                description = "How many packages, 1 to " + Catalog.MAX_PACKAGES + ".")
+        void packages(int value) {
+            packages = inRange(spec, "--packages", value, 1, Catalog.MAX_PACKAGES, "1000");
+        }
 
         @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "The seed (default: ${DEFAULT-VALUE}).")
         long seed;

@@ -9,13 +9,23 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.perfgate.marketplace.MarketplaceException;
+import dev.perfgate.marketplace.PackageId;
 import dev.perfgate.marketplace.PackageMetadata;
 import dev.perfgate.marketplace.archive.PackageArchive;
 
@@ -26,9 +36,13 @@ import dev.perfgate.marketplace.archive.PackageArchive;
  * entries; one bad archive and nothing is written. Then the new state is built in a staging directory beside the
  * target (same file system): a copy of the target as it is, the packages replaced under {@code namespace/name/},
  * the merged lockfile. Finally the staging directory takes the target's place by renames. Any failure before that
- * deletes the staging directory and leaves the target untouched.
+ * deletes the staging directory and leaves the target untouched. A crash between the two renames leaves the old
+ * target beside its place; the next install into it moves it back first (see {@link #recoverAndReadLockfile}).
  */
 public final class Installer {
+
+    private static final String STAGING = ".staging-";
+    private static final String PREVIOUS = ".previous-";
 
     private final Function<PackageMetadata, byte[]> fetchVerified;
 
@@ -37,10 +51,65 @@ public final class Installer {
         this.fetchVerified = fetchVerified;
     }
 
-    /** Fetches and checks every archive of the resolution; the step the {@code marketplace.verify} span covers. */
-    public Map<PackageMetadata, PackageArchive> verify(Resolution resolution) {
+    /**
+     * Makes a target left by an interrupted install whole again and reads its lockfile: when the target is missing
+     * but a {@code .NAME.previous-*} sibling (the old target, moved aside) exists, that is moved back; leftover
+     * {@code .NAME.staging-*} siblings, and previous ones beside an existing target, are deleted.
+     */
+    public Lockfile recoverAndReadLockfile(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return Lockfile.read(absolute);
+        }
+        String name = absolute.getFileName().toString();
+        Pattern staging = Pattern.compile(Pattern.quote("." + name + STAGING) + "\\d+");
+        Pattern previous = Pattern.compile(Pattern.quote("." + name + PREVIOUS) + "\\d+");
+        try {
+            List<Path> previousTargets = new ArrayList<>();
+            try (Stream<Path> siblings = Files.list(parent)) {
+                for (Path sibling : siblings.toList()) {
+                    String siblingName = sibling.getFileName().toString();
+                    if (staging.matcher(siblingName).matches()) {
+                        deleteTree(sibling);
+                    } else if (previous.matcher(siblingName).matches()) {
+                        previousTargets.add(sibling);
+                    }
+                }
+            }
+            if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !previousTargets.isEmpty()) {
+                // normally one; after repeated crashes the newest is the target as last installed
+                Path newest = previousTargets.get(0);
+                for (Path candidate : previousTargets) {
+                    if (Files.getLastModifiedTime(candidate).compareTo(Files.getLastModifiedTime(newest)) > 0) {
+                        newest = candidate;
+                    }
+                }
+                Files.move(newest, absolute, StandardCopyOption.ATOMIC_MOVE);
+                previousTargets.remove(newest);
+            }
+            for (Path stale : previousTargets) {
+                deleteTree(stale);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot recover the install target " + absolute
+                    + " from an interrupted install", e);
+        }
+        return Lockfile.read(absolute);
+    }
+
+    /**
+     * Fetches and checks every archive of the resolution that the target does not already hold at the same
+     * integrity; the step the {@code marketplace.verify} span covers.
+     */
+    public Map<PackageMetadata, PackageArchive> verify(Resolution resolution, Lockfile target) {
         Map<PackageMetadata, PackageArchive> archives = new LinkedHashMap<>();
         for (PackageMetadata metadata : resolution.packages().values()) {
+            Lockfile.Entry held = target.packages().get(metadata.id());
+            if (held != null && held.version().equals(metadata.version())
+                    && held.integrity().equals("sha256-" + metadata.sha256())) {
+                continue;
+            }
             PackageArchive archive = PackageArchive.read(fetchVerified.apply(metadata));
             if (!archive.manifest().id().equals(metadata.id())
                     || !archive.manifest().version().equals(metadata.version())) {
@@ -63,7 +132,8 @@ public final class Installer {
         try {
             Files.createDirectories(parent);
             Lockfile lockfile = Lockfile.read(absolute).with(resolution);
-            staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".staging-");
+            staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + STAGING);
+            keepPermissions(absolute, staging);
             if (Files.isDirectory(absolute)) {
                 copyTree(absolute, staging);
             }
@@ -83,7 +153,14 @@ public final class Installer {
                 deleteQuietly(staging);
             }
         }
-        List<PackageMetadata> installed = new ArrayList<>(resolution.packages().values());
+        // what the request needs, and whatever else had to change for it; not the rest of the target
+        Set<PackageId> needed = neededByRoot(resolution);
+        List<PackageMetadata> installed = new ArrayList<>();
+        for (PackageMetadata m : resolution.packages().values()) {
+            if (archives.containsKey(m) || needed.contains(m.id())) {
+                installed.add(m);
+            }
+        }
         return new InstallResult(absolute, resolution.root(), installed, absolute.resolve(Lockfile.FILE_NAME));
     }
 
@@ -96,7 +173,7 @@ public final class Installer {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        Path previous = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".previous-");
+        Path previous = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + PREVIOUS);
         Files.delete(previous);
         Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
         try {
@@ -108,11 +185,41 @@ public final class Installer {
         deleteQuietly(previous);
     }
 
+    /**
+     * Gives the staging directory, which becomes the target, the target's permissions ({@code rwxr-xr-x} for a new
+     * target) instead of the owner-only ones of a temporary directory.
+     */
+    private static void keepPermissions(Path target, Path staging) throws IOException {
+        if (!Files.getFileStore(staging).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.isDirectory(target)
+                ? Files.getPosixFilePermissions(target) : PosixFilePermissions.fromString("rwxr-xr-x");
+        Files.setPosixFilePermissions(staging, permissions);
+    }
+
+    /** The root of the resolution and everything it needs, directly or not. */
+    private static Set<PackageId> neededByRoot(Resolution resolution) {
+        Set<PackageId> needed = new HashSet<>();
+        Deque<PackageId> next = new ArrayDeque<>(List.of(resolution.root().id()));
+        while (!next.isEmpty()) {
+            PackageId id = next.pop();
+            PackageMetadata m = resolution.packages().get(id);
+            if (m != null && needed.add(id)) {
+                next.addAll(m.manifest().dependencies().keySet());
+            }
+        }
+        return needed;
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                if (!dir.equals(from)) {
+                    Files.copy(dir, to.resolve(from.relativize(dir).toString()), LinkOption.NOFOLLOW_LINKS,
+                            StandardCopyOption.COPY_ATTRIBUTES);
+                }
                 return FileVisitResult.CONTINUE;
             }
 

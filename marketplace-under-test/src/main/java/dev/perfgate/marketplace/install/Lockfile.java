@@ -8,9 +8,11 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.perfgate.marketplace.MarketplaceException;
@@ -35,7 +37,9 @@ public record Lockfile(Map<PackageId, VersionRequirement> requested, Map<Package
 
     public static final String FILE_NAME = "marketplace.lock";
     public static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Refuses a key given twice, which would otherwise silently keep the last value. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /**
      * @param integrity    {@code sha256-} and the archive's SHA-256 in hex

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import dev.perfgate.marketplace.MarketplaceException;
 import dev.perfgate.marketplace.PackageId;
 import dev.perfgate.marketplace.PackageMetadata;
+import dev.perfgate.marketplace.semver.Version;
 import dev.perfgate.marketplace.semver.VersionRequirement;
 
 /**
@@ -34,6 +35,7 @@ public final class Resolver {
 
     static final int MAX_STEPS = 100_000;
     private static final String REQUEST = "the install request";
+    private static final String TARGET_REQUEST = "the install target's lockfile";
 
     private final Function<PackageId, List<PackageMetadata>> versions;
 
@@ -47,8 +49,13 @@ public final class Resolver {
 
     private final class Search {
         final Map<PackageId, List<PackageMetadata>> available = new HashMap<>();
+        final Map<PackageId, Version> preferred;
         @Nullable MarketplaceException firstDeadEnd;
         int steps;
+
+        Search(Map<PackageId, Version> preferred) {
+            this.preferred = preferred;
+        }
 
         List<PackageMetadata> available(PackageId id) {
             return available.computeIfAbsent(id, k -> {
@@ -59,6 +66,9 @@ public final class Resolver {
                     }
                 }
                 usable.sort(Comparator.comparing(PackageMetadata::version).reversed());
+                // a version already installed is tried first, so an install changes no more than it must
+                Version keep = preferred.get(k);
+                usable.sort(Comparator.comparing(m -> !m.version().equals(keep)));
                 return usable;
             });
         }
@@ -129,16 +139,44 @@ public final class Resolver {
      * @throws MarketplaceException for an unknown package, a requirement nothing satisfies, a conflict or a cycle
      */
     public Resolution resolve(PackageId root, VersionRequirement requirement) {
-        Search search = new Search();
+        return resolve(root, requirement, Lockfile.empty());
+    }
+
+    /**
+     * Resolves the package and everything it needs together with what an install target already holds: every
+     * package its lockfile records as requested (except {@code root}, whose new requirement replaces the recorded
+     * one) keeps its requirement, and the versions it holds are preferred. The resolution then holds every package
+     * of the target that the requests need, so that installing it leaves a consistent target.
+     *
+     * @throws MarketplaceException for an unknown package, a requirement nothing satisfies, a conflict (also with
+     *                              a requirement of the target) or a cycle
+     */
+    public Resolution resolve(PackageId root, VersionRequirement requirement, Lockfile target) {
+        Map<PackageId, Version> installed = new HashMap<>();
+        target.packages().forEach((id, entry) -> installed.put(id, entry.version()));
+        installed.remove(root);
+        Search search = new Search(installed);
         Map<PackageId, List<Constraint>> constraints = new HashMap<>();
         constraints.put(root, List.of(new Constraint(REQUEST, requirement)));
-        Map<PackageId, PackageMetadata> chosen = new LinkedHashMap<>();
         Deque<PackageId> pending = new ArrayDeque<>(List.of(root));
+        target.requested().forEach((id, recorded) -> {
+            if (!id.equals(root)) {
+                constraints.put(id, List.of(new Constraint(TARGET_REQUEST, recorded)));
+                pending.addLast(id);
+            }
+        });
+        List<PackageId> roots = List.copyOf(pending);
+        Map<PackageId, PackageMetadata> chosen = new LinkedHashMap<>();
         if (!search.solve(chosen, constraints, pending)) {
             throw search.firstDeadEnd != null ? search.firstDeadEnd
                     : new MarketplaceException("cannot resolve " + root + "@" + requirement);
         }
-        rejectCycles(chosen.get(root), chosen);
+        Map<PackageId, Boolean> state = new HashMap<>(); // false: on the current path, true: done
+        for (PackageId id : roots) {
+            if (!state.containsKey(id)) {
+                visit(chosen.get(id), chosen, new ArrayDeque<>(), state);
+            }
+        }
         return new Resolution(chosen.get(root), requirement, chosen);
     }
 
@@ -173,12 +211,6 @@ public final class Resolver {
         return new MarketplaceException("conflict on " + id + ": no version satisfies all of " + String.join(", ",
                 on.stream().map(c -> c.requiredBy() + " requires " + c.requirement()).toList())
                 + " (" + availableText + ")");
-    }
-
-    private static void rejectCycles(PackageMetadata root, Map<PackageId, PackageMetadata> chosen) {
-        Deque<PackageMetadata> path = new ArrayDeque<>();
-        Map<PackageId, Boolean> state = new HashMap<>(); // false: on the current path, true: done
-        visit(root, chosen, path, state);
     }
 
     private static void visit(PackageMetadata node, Map<PackageId, PackageMetadata> chosen,

@@ -36,6 +36,9 @@ import dev.perfgate.marketplace.semver.Version;
  */
 public final class Registry {
 
+    /** How many imported versions go into one log entry. */
+    static final int IMPORT_CHUNK = 10_000;
+
     private final BlobStore blobs;
     private final RegistryLog log;
     private final Clock clock;
@@ -93,26 +96,53 @@ public final class Registry {
     }
 
     /**
-     * Stores many versions in one log entry per 10,000, e.g. a mirrored or generated catalog. Blobs are not forced to the disk one by one (the log entry naming them is), so a power
-     * cut during an import can leave blobs the registry then reports as corrupt, never serves.
+     * Stores many versions in one log entry per 10,000, e.g. a mirrored or generated catalog. Every upload is checked
+     * (against the registry and the other uploads) before anything is written, so a refused import stores nothing.
+     * Blobs are not forced to the disk one by one (the log entry naming them is), so a power cut during an import can
+     * leave blobs the registry then reports as corrupt, never serves.
+     *
+     * @throws MarketplaceException when a version is already published or appears twice; then nothing is stored
      */
     public synchronized List<PackageMetadata> importAll(List<Upload> uploads) {
-        List<PackageMetadata> stored = new ArrayList<>(uploads.size());
-        for (int from = 0; from < uploads.size(); from += 10_000) {
-            stored.addAll(store(uploads.subList(from, Math.min(uploads.size(), from + 10_000)), false));
+        List<PackageMetadata> records = check(uploads);
+        int written = 0;
+        try {
+            for (int from = 0; from < uploads.size(); from += IMPORT_CHUNK) {
+                int to = Math.min(uploads.size(), from + IMPORT_CHUNK);
+                write(uploads.subList(from, to), records.subList(from, to), false);
+                written = to;
+            }
+        } catch (IOException e) {
+            // the chunks already in the log are published: a restart would find them, so this view must too
+            apply(records.subList(0, written));
+            throw new UncheckedIOException("cannot write to the registry (" + written + " of " + uploads.size()
+                    + " versions imported)", e);
         }
-        return stored;
+        apply(records);
+        return records;
     }
 
     private List<PackageMetadata> store(List<Upload> uploads, boolean durable) {
-        Map<PackageId, TreeMap<Version, PackageMetadata>> changed = new java.util.HashMap<>();
+        List<PackageMetadata> records = check(uploads);
+        try {
+            write(uploads, records, durable);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the registry", e);
+        }
+        apply(records);
+        return records;
+    }
+
+    /** The records the uploads would add; refuses a version already published or uploaded twice. Writes nothing. */
+    private List<PackageMetadata> check(List<Upload> uploads) {
+        Map<PackageId, Map<Version, PackageMetadata>> added = new java.util.HashMap<>();
         List<PackageMetadata> records = new ArrayList<>(uploads.size());
-        // every check first, so that a refused batch writes nothing at all
         for (Upload upload : uploads) {
             Manifest manifest = upload.manifest();
-            TreeMap<Version, PackageMetadata> versions = changed.computeIfAbsent(manifest.id(),
-                    id -> new TreeMap<>(packages.getOrDefault(id, Collections.emptyNavigableMap())));
-            PackageMetadata existing = versions.get(manifest.version());
+            Map<Version, PackageMetadata> addedVersions = added.computeIfAbsent(manifest.id(),
+                    id -> new java.util.HashMap<>());
+            PackageMetadata existing = get(manifest.id(), manifest.version())
+                    .orElse(addedVersions.get(manifest.version()));
             if (existing != null) {
                 throw new MarketplaceException(existing.coordinates() + " is already published (sha256 "
                         + existing.sha256() + (existing.yanked() ? ", yanked" : "")
@@ -123,22 +153,30 @@ public final class Registry {
             PackageMetadata record = new PackageMetadata(manifest, upload.sha256(), upload.sizeBytes(),
                     upload.downloads(), upload.stars(), upload.publishedAt(),
                     upload.publishedAt(), false);
-            versions.put(manifest.version(), record);
+            addedVersions.put(manifest.version(), record);
             records.add(record);
         }
-        try {
-            for (Upload upload : uploads) {
-                byte[] archive = upload.archive();
-                if (archive != null) {
-                    blobs.put(upload.sha256(), archive, durable);
-                }
+        return records;
+    }
+
+    private void write(List<Upload> uploads, List<PackageMetadata> records, boolean durable) throws IOException {
+        for (Upload upload : uploads) {
+            byte[] archive = upload.archive();
+            if (archive != null) {
+                blobs.put(upload.sha256(), archive, durable);
             }
-            log.append(records, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to the registry", e);
+        }
+        log.append(records, true);
+    }
+
+    private void apply(List<PackageMetadata> records) {
+        Map<PackageId, TreeMap<Version, PackageMetadata>> changed = new java.util.HashMap<>();
+        for (PackageMetadata record : records) {
+            changed.computeIfAbsent(record.id(),
+                    id -> new TreeMap<>(packages.getOrDefault(id, Collections.emptyNavigableMap())))
+                    .put(record.version(), record);
         }
         changed.forEach((id, versions) -> packages.put(id, Collections.unmodifiableNavigableMap(versions)));
-        return records;
     }
 
     /**

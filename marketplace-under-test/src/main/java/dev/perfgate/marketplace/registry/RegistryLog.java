@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,7 +32,8 @@ final class RegistryLog {
     private static final Pattern ENTRY = Pattern.compile("\\d{16}\\.json");
 
     private final Path directory;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Refuses a key given twice, which would otherwise silently keep the last value. */
+    private final ObjectMapper json = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private final MetadataCodec codec = new MetadataCodec(json);
     private long lastSequence;
 

@@ -74,7 +74,8 @@ public final class VersionRequirement {
 
         /** The first version above every version this partial covers; only for partials with a wildcard. */
         Version ceiling() {
-            return minor == null ? Version.of(major + 1, 0, 0) : Version.of(major, minor + 1, 0);
+            return minor == null ? Version.of(Math.addExact(major, 1), 0, 0)
+                    : Version.of(major, Math.addExact(minor, 1), 0);
         }
 
         boolean complete() {
@@ -136,11 +137,17 @@ public final class VersionRequirement {
         }
         List<Comparator> comparators = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
-            if (i + 2 < tokens.size() && tokens.get(i + 1).equals("-")) {
-                hyphenRange(text, tokens.get(i), tokens.get(i + 2), comparators);
-                i += 2;
-            } else {
-                comparator(text, tokens.get(i), comparators);
+            try {
+                if (i + 2 < tokens.size() && tokens.get(i + 1).equals("-")) {
+                    hyphenRange(text, tokens.get(i), tokens.get(i + 2), comparators);
+                    i += 2;
+                } else {
+                    comparator(text, tokens.get(i), comparators);
+                }
+            } catch (ArithmeticException overflow) {
+                // the range's upper bound would be one above Long.MAX_VALUE
+                throw invalid(text, "'" + tokens.get(i) + "' has a number too large for a range (at most "
+                        + (Long.MAX_VALUE - 1) + ")");
             }
         }
         return List.copyOf(comparators);
@@ -183,7 +190,8 @@ public final class VersionRequirement {
             case "~" -> {
                 out.add(new Comparator(Op.GE, p.floor()));
                 out.add(new Comparator(Op.LT, p.minor() == null
-                        ? Version.of(p.major() + 1, 0, 0) : Version.of(p.major(), p.minor() + 1, 0)));
+                        ? Version.of(Math.addExact(p.major(), 1), 0, 0)
+                        : Version.of(p.major(), Math.addExact(p.minor(), 1), 0)));
             }
             case "^" -> {
                 out.add(new Comparator(Op.GE, p.floor()));
@@ -196,12 +204,12 @@ public final class VersionRequirement {
     /** The version after the left-most non-zero part of a caret requirement, which is the part that must not change. */
     private static Version caretCeiling(Partial p) {
         if (p.major() > 0 || p.minor() == null) {
-            return Version.of(p.major() + 1, 0, 0);
+            return Version.of(Math.addExact(p.major(), 1), 0, 0);
         }
         if (p.minor() > 0 || p.patch() == null) {
-            return Version.of(0, p.minor() + 1, 0);
+            return Version.of(0, Math.addExact(p.minor(), 1), 0);
         }
-        return Version.of(0, 0, p.patch() + 1);
+        return Version.of(0, 0, Math.addExact(p.patch(), 1));
     }
 
     private static Partial partial(String text, String token) {
@@ -209,9 +217,9 @@ public final class VersionRequirement {
         if (!m.matches()) {
             throw invalid(text, "'" + token + "' is not a version or a partial version");
         }
-        Long major = number(m.group(1));
-        Long minor = m.group(2) == null ? null : number(m.group(2));
-        Long patch = m.group(3) == null ? null : number(m.group(3));
+        Long major = number(text, token, m.group(1));
+        Long minor = m.group(2) == null ? null : number(text, token, m.group(2));
+        Long patch = m.group(3) == null ? null : number(text, token, m.group(3));
         if ((major == null && (minor != null || patch != null)) || (minor == null && patch != null)) {
             throw invalid(text, "'" + token + "' has a number after a wildcard");
         }
@@ -229,14 +237,14 @@ public final class VersionRequirement {
         return new Partial(major, minor, patch, preRelease);
     }
 
-    private static Long number(String part) {
+    private static Long number(String text, String token, String part) {
         if (part.equals("*") || part.equalsIgnoreCase("x")) {
             return null;
         }
         try {
             return Long.parseLong(part);
         } catch (NumberFormatException e) {
-            return Long.MAX_VALUE - 1; // absurd but well-ordered; nothing will be published with it
+            throw invalid(text, "'" + token + "' has a number larger than " + Long.MAX_VALUE);
         }
     }
 

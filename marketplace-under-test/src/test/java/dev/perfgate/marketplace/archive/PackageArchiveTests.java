@@ -120,4 +120,29 @@ class PackageArchiveTests {
                 .hasMessageContaining("a link in the target leads to");
         assertThat(outside).isEmptyDirectory();
     }
+
+    @Test
+    void refusesAFileWhosePathIsAlsoADirectoryOfAnotherEntry() throws IOException {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("marketplace.json", MANIFEST);
+        entries.put("foo", "a file".getBytes(StandardCharsets.UTF_8));
+        entries.put("foo/bar", "below it".getBytes(StandardCharsets.UTF_8));
+        byte[] zip = zip(entries, "");
+
+        assertThatThrownBy(() -> PackageArchive.read(zip)).isInstanceOf(MarketplaceException.class)
+                .hasMessage("bad archive: entry 'foo' is a file but entry 'foo/bar' needs it to be a directory;"
+                        + " rename one of them");
+    }
+
+    @Test
+    void acceptsAFileBesideADirectoryWhoseNameItPrefixes() throws IOException {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("marketplace.json", MANIFEST);
+        entries.put("foo", "a file".getBytes(StandardCharsets.UTF_8));
+        entries.put("foo-bar/baz", "elsewhere".getBytes(StandardCharsets.UTF_8));
+        entries.put("foo.d/baz", "elsewhere".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(PackageArchive.read(zip(entries, "")).paths())
+                .containsExactly("foo", "foo-bar/baz", "foo.d/baz", "marketplace.json");
+    }
 }

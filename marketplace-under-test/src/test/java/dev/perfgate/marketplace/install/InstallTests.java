@@ -2,10 +2,13 @@ package dev.perfgate.marketplace.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -189,5 +192,130 @@ class InstallTests {
         assertThatThrownBy(() -> market.install("deep/level-10", into)).isInstanceOf(MarketplaceException.class)
                 .hasMessageStartingWith("blob of deep/level-10@1.1.0 is missing");
         assertThat(into).doesNotExist();
+    }
+
+    @Test
+    void refusesAnInstallThatWouldBreakWhatTheTargetHoldsAndLeavesItAsItWas() throws IOException {
+        publish("acme/util", "1.2.0");
+        publish("acme/util", "2.0.0");
+        publish("acme/web-framework", "1.0.0", "acme/util", "^1.2.0");
+        market.install("acme/web-framework", into);
+        Map<String, String> before = TestPackages.snapshot(into);
+
+        assertThatThrownBy(() -> market.install("acme/util@^2", into)).isInstanceOf(MarketplaceException.class)
+                .hasMessage("conflict on acme/util: the install request requires ^2 and acme/web-framework@1.0.0"
+                        + " requires ^1.2.0; no version satisfies both (available: 1.2.0, 2.0.0)");
+        assertThat(TestPackages.snapshot(into)).isEqualTo(before);
+        try (var siblings = Files.list(dir)) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("home", "deps");
+        }
+    }
+
+    @Test
+    void resolvesTheRequestTogetherWithWhatTheTargetHolds() {
+        publish("acme/util", "1.2.0");
+        publish("acme/util", "1.3.0");
+        publish("acme/util", "2.0.0");
+        publish("acme/web-framework", "1.0.0", "acme/util", "^1.2.0");
+        publish("acme/cli", "1.0.0");
+        market.install("acme/web-framework@^1", into);
+        publish("acme/web-framework", "1.1.0", "acme/util", ">=1.2.0 <3");
+        market.yank("acme/util", "1.3.0");
+
+        InstallResult util = market.install("acme/util@^1.2", into);
+        InstallResult cli = market.install("acme/cli", into);
+
+        assertThat(util.installed()).extracting(PackageMetadata::coordinates).containsExactly("acme/util@1.2.0");
+        assertThat(cli.installed()).extracting(PackageMetadata::coordinates).containsExactly("acme/cli@1.0.0");
+        Lockfile lock = Lockfile.read(into);
+        assertThat(lock.packages().get(PackageId.parse("acme/util")).version()).hasToString("1.2.0");
+        assertThat(lock.packages().get(PackageId.parse("acme/web-framework")).version()).hasToString("1.0.0");
+        // web-framework 1.0.0 refuses util 2, 1.1.0 accepts it: the target's package moves up with it
+        assertThat(market.install("acme/util@^2", into).installed()).extracting(PackageMetadata::coordinates)
+                .containsExactly("acme/util@2.0.0", "acme/web-framework@1.1.0");
+        assertThat(Lockfile.read(into).packages().get(PackageId.parse("acme/web-framework")).version())
+                .hasToString("1.1.0");
+        assertThat(into.resolve("acme/web-framework/lib/web-framework.txt"))
+                .hasContent("content of acme/web-framework@1.1.0");
+    }
+
+    @Test
+    void givesANewTargetReadableAndAnExistingTargetItsOwnPermissions() throws IOException {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class));
+        publish("acme/one", "1.0.0");
+        publish("acme/two", "1.0.0");
+
+        market.install("acme/one", into);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into))).isEqualTo("rwxr-xr-x");
+        Files.setPosixFilePermissions(into, PosixFilePermissions.fromString("rwxr-x---"));
+        Files.setPosixFilePermissions(into.resolve("acme"), PosixFilePermissions.fromString("rwx--x--x"));
+        market.install("acme/two", into);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into))).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into.resolve("acme"))))
+                .isEqualTo("rwx--x--x");
+    }
+
+    @Test
+    void installWithoutARequirementTakesTheLatestPreReleaseWhenThereIsNoRelease() {
+        publish("acme/beta", "1.0.0-beta.1");
+        publish("acme/beta", "1.0.0-beta.2");
+
+        InstallResult result = market.install("acme/beta", into);
+
+        assertThat(result.root().version()).isEqualTo(market.get("acme/beta").orElseThrow().version());
+        assertThat(result.root().version()).hasToString("1.0.0-beta.2");
+        publish("acme/beta", "1.0.0");
+        assertThat(market.install("acme/beta", into).root().version()).hasToString("1.0.0");
+    }
+
+    @Test
+    void recoversATargetMovedAsideByAnInstallInterruptedBetweenItsRenames() throws IOException {
+        publish("acme/one", "1.0.0");
+        publish("acme/two", "1.0.0");
+        market.install("acme/one", into);
+        Map<String, String> installed = TestPackages.snapshot(into);
+        // the state a crash between "target aside" and "staging in" leaves, plus a staging directory never renamed
+        Files.move(into, dir.resolve(".deps.previous-123"));
+        Files.createDirectories(dir.resolve(".deps.staging-456/acme/half"));
+        Files.createDirectories(dir.resolve(".deps.staging-x"));
+
+        market.install("acme/two", into);
+
+        assertThat(into.resolve("acme/one/lib/one.txt")).hasContent("content of acme/one@1.0.0");
+        assertThat(into.resolve("acme/two/lib/two.txt")).hasContent("content of acme/two@1.0.0");
+        assertThat(Lockfile.read(into).packages()).containsOnlyKeys(PackageId.parse("acme/one"),
+                PackageId.parse("acme/two"));
+        assertThat(TestPackages.snapshot(into)).containsAllEntriesOf(Map.of("acme/one/lib/one.txt",
+                installed.get("acme/one/lib/one.txt")));
+        try (var siblings = Files.list(dir)) {
+            assertThat(siblings.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("home", "deps", ".deps.staging-x");
+        }
+    }
+
+    @Test
+    void deletesAStalePreviousTargetBesideAnExistingOne() throws IOException {
+        publish("acme/one", "1.0.0");
+        market.install("acme/one", into);
+        Files.createDirectories(dir.resolve(".deps.previous-789/acme/old"));
+
+        market.install("acme/one", into);
+
+        try (var siblings = Files.list(dir)) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("home", "deps");
+        }
+    }
+
+    @Test
+    void refusesALockfileWithADuplicateKey() throws IOException {
+        publish("acme/one", "1.0.0");
+        Files.createDirectories(into);
+        Files.writeString(into.resolve(Lockfile.FILE_NAME),
+                "{\"lockfileVersion\": 1, \"requested\": {}, \"requested\": {}, \"packages\": {}}");
+
+        assertThatThrownBy(() -> market.install("acme/one", into)).isInstanceOf(MarketplaceException.class)
+                .hasMessageStartingWith("lockfile " + into.resolve(Lockfile.FILE_NAME).toAbsolutePath().normalize()
+                        + " is unreadable (Duplicate field 'requested'");
     }
 }

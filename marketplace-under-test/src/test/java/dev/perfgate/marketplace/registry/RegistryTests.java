@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,5 +133,54 @@ class RegistryTests {
 
         assertThatThrownBy(() -> Registry.open(home, CLOCK)).isInstanceOf(MarketplaceException.class)
                 .hasMessageStartingWith("registry log entry " + entry + " is corrupt (");
+    }
+
+    @Test
+    void aBulkImportWithADuplicateInALaterChunkWritesNothing() throws IOException {
+        Registry registry = Registry.open(home, CLOCK);
+        PackageMetadata first = registry.publish(TestPackages.archive("acme/web", "1.0.0"));
+        var before = TestPackages.snapshot(home);
+        List<Registry.Upload> uploads = new ArrayList<>();
+        for (int i = 0; i < Registry.IMPORT_CHUNK; i++) {
+            uploads.add(Registry.Upload.of(TestPackages.archive("gen/p" + i, "1.0.0"), true,
+                    TestPackages.manifest("gen/p" + i, "1.0.0"), 0, 0, CLOCK.instant()));
+        }
+        uploads.add(Registry.Upload.of(TestPackages.archive("acme/web", "1.0.0"), true,
+                TestPackages.manifest("acme/web", "1.0.0"), 0, 0, CLOCK.instant()));
+
+        assertThatThrownBy(() -> registry.importAll(uploads)).isInstanceOf(MarketplaceException.class)
+                .hasMessageStartingWith("acme/web@1.0.0 is already published (sha256 " + first.sha256());
+        assertThat(TestPackages.snapshot(home)).isEqualTo(before);
+        assertThat(registry.packageCount()).isEqualTo(1);
+        assertThat(Registry.open(home, CLOCK).packageCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBulkImportHoldingTheSameVersionTwiceAcrossChunksWritesNothing() throws IOException {
+        Registry registry = Registry.open(home, CLOCK);
+        List<Registry.Upload> uploads = new ArrayList<>();
+        for (int i = 0; i <= Registry.IMPORT_CHUNK; i++) {
+            String id = i == Registry.IMPORT_CHUNK ? "gen/p0" : "gen/p" + i;
+            uploads.add(Registry.Upload.of(TestPackages.archive(id, "1.0.0"), false,
+                    TestPackages.manifest(id, "1.0.0"), 0, 0, CLOCK.instant()));
+        }
+
+        assertThatThrownBy(() -> registry.importAll(uploads)).isInstanceOf(MarketplaceException.class)
+                .hasMessageStartingWith("gen/p0@1.0.0 is already published");
+        assertThat(registry.sequence()).isZero();
+        assertThat(Registry.open(home, CLOCK).packageCount()).isZero();
+        try (var files = Files.list(home.resolve("registry/log"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void reportsALogEntryWithADuplicateKey() throws IOException {
+        Registry.open(home, CLOCK).publish(TestPackages.archive("acme/web", "1.0.0"));
+        Path entry = home.resolve("registry/log/0000000000000001.json");
+        Files.writeString(entry, "{\"format\": 1, \"format\": 1, \"records\": []}");
+
+        assertThatThrownBy(() -> Registry.open(home, CLOCK)).isInstanceOf(MarketplaceException.class)
+                .hasMessageStartingWith("registry log entry " + entry + " is corrupt (Duplicate field 'format'");
     }
 }

@@ -95,4 +95,25 @@ class VersionRequirementTests {
                 .withMessage("invalid version requirement '^1.x.3' ('1.x.3' has a number after a wildcard;"
                         + " e.g. \"^1.2.0\", \"~1.2\", \">=1.2 <2\" or \"*\")");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '#', value = {
+            "^9223372036854775807 # invalid version requirement '^9223372036854775807' ('^9223372036854775807' has a number too large for a range (at most 9223372036854775806);",
+            "~1.9223372036854775807 # invalid version requirement '~1.9223372036854775807' ('~1.9223372036854775807' has a number too large for a range",
+            "9223372036854775807.x # invalid version requirement '9223372036854775807.x' ('9223372036854775807.x' has a number too large for a range",
+            "^99999999999999999999 # invalid version requirement '^99999999999999999999' ('99999999999999999999' has a number larger than 9223372036854775807;",
+            ">=1.99999999999999999999.0 # invalid version requirement '>=1.99999999999999999999.0' ('1.99999999999999999999.0' has a number larger than 9223372036854775807;",
+    })
+    void refusesNumbersOutOfRangeNamingTheRequirement(String text, String messageStart) {
+        assertThatIllegalArgumentException().isThrownBy(() -> VersionRequirement.parse(text))
+                .withMessageStartingWith(messageStart);
+    }
+
+    @Test
+    void acceptsTheLargestNumbersThatStillHaveARange() {
+        assertThat(VersionRequirement.parse("^9223372036854775806").isSatisfiedBy(
+                Version.of(9223372036854775806L, 5, 0))).isTrue();
+        assertThat(VersionRequirement.parse("=9223372036854775807.0.0").isSatisfiedBy(
+                Version.of(Long.MAX_VALUE, 0, 0))).isTrue();
+    }
 }

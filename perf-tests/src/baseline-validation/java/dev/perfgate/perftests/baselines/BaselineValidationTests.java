@@ -29,7 +29,7 @@ import dev.perfgate.baseline.Calibration;
 /**
  * How often the baseline check is right, with real measurements: 20 trials of each scenario, every trial a save
  * and a compare run of the same fixture, in this JVM. In every other trial a second process keeps the other core
- * busy during the compare run. Writes {@code target/perfgate/baseline-validation.md}.
+ * busy during both runs. Writes {@code target/perfgate/baseline-validation.md}.
  */
 class BaselineValidationTests {
 
@@ -50,10 +50,11 @@ class BaselineValidationTests {
     void errorRatesOfTheBaselineCheck() throws Exception {
         report.append("| scenario | trials | FAIL | WARN | PASS | median change | compare run | plain run |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        Outcome aa = scenario("A/A: unchanged code", 1.0, false);
-        Outcome five = scenario("5 % slower, maxRegression 10 %", 1.05, false);
-        Outcome quarter = scenario("25 % slower, maxRegression 10 %", 1.25, false);
-        Outcome slowerMachine = scenario("unchanged code, baseline from a machine 30 % slower", 1.0, true);
+        Outcome aa = scenario("A/A: unchanged code", 1.0, 1.0, 1.0);
+        Outcome five = scenario("5 % slower, maxRegression 10 %", 1.05, 1.0, 1.0);
+        Outcome quarter = scenario("25 % slower, maxRegression 10 %", 1.25, 1.0, 1.0);
+        Outcome slowerMachine = scenario("unchanged code, baseline from a machine 30 % slower", 1.0, 1.3, 1.3);
+        Outcome slowCalibration = scenario("unchanged code, baseline's calibration alone 30 % slower", 1.0, 1.0, 1.3);
 
         Path out = Path.of("target", "perfgate", "baseline-validation.md");
         Files.createDirectories(out.getParent());
@@ -64,23 +65,29 @@ class BaselineValidationTests {
         assertThat(five.fail).as("FAILs on a 5 % slowdown").isZero();
         assertThat(quarter.fail).as("FAILs on a 25 % slowdown").isGreaterThanOrEqualTo(19);
         assertThat(slowerMachine.fail).as("FAILs against a slower machine's baseline").isZero();
+        assertThat(slowCalibration.fail).as("FAILs against a baseline whose calibration alone was slower").isZero();
     }
 
-    private Outcome scenario(String name, double factor, boolean slowerMachine) throws Exception {
+    /**
+     * @param factor             how much longer the fixture's work is in the compare run
+     * @param baselineLatencies  factor applied to the saved latencies (a slower machine at save time)
+     * @param baselineCalibration factor applied to the saved calibration time
+     */
+    private Outcome scenario(String name, double factor, double baselineLatencies, double baselineCalibration)
+            throws Exception {
         Outcome outcome = new Outcome();
         List<Double> changes = new ArrayList<>();
         long compareNanos = 0;
         long plainNanos = 0;
         for (int trial = 0; trial < TRIALS; trial++) {
             Path baselines = work.resolve(name.replaceAll("[^a-z0-9]", "") + trial);
-            WorkTestCase.factor = 1.0;
-            run(baselines, "perfgate.baseline.save", "before");
-            if (slowerMachine) {
-                slowDown(baselines.resolve("before").resolve(WorkTestCase.class.getName() + ".json"), 1.3);
-            }
-            WorkTestCase.factor = factor;
             Process load = trial % 2 == 1 ? new ProcessBuilder("sh", "-c", "while :; do :; done").start() : null;
             try {
+                WorkTestCase.factor = 1.0;
+                run(baselines, "perfgate.baseline.save", "before");
+                slowDown(baselines.resolve("before").resolve(WorkTestCase.class.getName() + ".json"),
+                        baselineLatencies, baselineCalibration);
+                WorkTestCase.factor = factor;
                 long start = System.nanoTime();
                 EngineExecutionResults compared = run(baselines, "perfgate.baseline.compare", "before");
                 compareNanos += System.nanoTime() - start;
@@ -145,17 +152,21 @@ class BaselineValidationTests {
         throw new AssertionError("no regression objective in " + result);
     }
 
-    /** Rewrites a saved baseline as if it had been measured on a machine {@code factor} times slower. */
-    private static void slowDown(Path file, double factor) throws IOException {
+    /** Rewrites a saved baseline as if its latencies and its calibration had been measured that much slower. */
+    private static void slowDown(Path file, double latencies, double calibration) throws IOException {
+        if (latencies == 1.0 && calibration == 1.0) {
+            return;
+        }
         JsonNode json = JSON.readTree(file.toFile());
         for (JsonNode entry : json.get("tests")) {
             ObjectNode test = (ObjectNode) entry;
-            for (String key : List.of("p50Ns", "p99Ns", "calibrationNs")) {
-                test.put(key, Math.round(test.get(key).asLong() * factor));
+            for (String key : List.of("p50Ns", "p99Ns")) {
+                test.put(key, Math.round(test.get(key).asLong() * latencies));
             }
+            test.put("calibrationNs", Math.round(test.get("calibrationNs").asLong() * calibration));
             ArrayNode medians = (ArrayNode) test.get("blockMediansNs");
             for (int i = 0; i < medians.size(); i++) {
-                medians.set(i, JSON.getNodeFactory().numberNode(Math.round(medians.get(i).asLong() * factor)));
+                medians.set(i, JSON.getNodeFactory().numberNode(Math.round(medians.get(i).asLong() * latencies)));
             }
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
