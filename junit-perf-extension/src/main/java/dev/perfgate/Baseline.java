@@ -26,9 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (default 10 %).
  *
  * <p>The comparison is the ratio of the median latencies, current over baseline, normalised by a calibration
- * workload run in both runs (so that a baseline saved on a faster or slower machine of the same kind still
+ * workload timed in both runs (so that a baseline saved on a faster or slower machine of the same kind still
  * compares), with a 99.9 % bootstrap interval over the measurement blocks: FAIL when the whole interval is above
- * {@code 1 + maxRegression}, WARN when only the estimate is. A FAIL is confirmed by a second measurement, and is a
+ * {@code 1 + maxRegression}, WARN when only the estimate is, or when the calibration alone would decide. A FAIL is confirmed by a second measurement, and is a
  * WARN when the environment differs from the baseline's (CPU model, cores, JVM major version) unless
  * {@value #STRICT_ENVIRONMENT_PROPERTY_NAME} is {@code true}.
  */

@@ -121,13 +121,13 @@ final class PerfgateExtension implements InvocationInterceptor {
         double maxRegressionPercent = maxRegressionPercent(baselineAnnotations, baselines);
         RegressionObjective regression = null;
         if (baselines.active() && mode != Mode.DISABLED) {
-            long calibration = calibration(context);
+            Calibration.Readings calibration = calibration(context);
             if (baselines.compareName() != null) {
                 String className = context.getRequiredTestClass().getName();
                 BaselineEntry entry = baselineEntries(context, baselines, baselines.compareName(), className)
                         .get(baselineKey(context));
                 regression = new RegressionObjective(baselines.compareName(), entry, maxRegressionPercent,
-                        calibration, Fingerprint.current(), baselines.strictEnvironment(), baselines.missingFails(),
+                        calibration::best, Fingerprint.current(), baselines.strictEnvironment(), baselines.missingFails(),
                         context.getUniqueId().hashCode());
             }
             // A baseline needs blocks to resample, whether it is saved or compared against now.
@@ -161,6 +161,9 @@ final class PerfgateExtension implements InvocationInterceptor {
         Predicate<Measurement> failed = partial -> Judgement.first(objectives, partial, interimAlpha)
                 .verdict() == Verdict.FAIL;
         Measurement measurement = harness.measure(operation, settings.plan(), failed);
+        if (baselines.active()) {
+            calibration(context).read(); // now that this test's code is compiled: see Calibration.Readings
+        }
         Judgement judgement = Judgement.first(settings.objectives(), measurement, configuration.alpha());
         for (int retry = 0; retry < configuration.confirmRetries() && judgement.needsConfirmation(); retry++) {
             measurement = harness.measure(operation, settings.plan().withoutWarmup(), failed);
@@ -185,7 +188,7 @@ final class PerfgateExtension implements InvocationInterceptor {
             else {
                 new BaselineStore(baselines.directory()).save(baselines.saveName(),
                         context.getRequiredTestClass().getName(), BaselineEntry.of(baselineKey(context), testName,
-                                measurement, calibration(context), Fingerprint.current(),
+                                measurement, calibration(context).best(), Fingerprint.current(),
                                 GitCommit.of(Path.of("")).orElse(null)));
             }
         }
@@ -253,11 +256,11 @@ final class PerfgateExtension implements InvocationInterceptor {
                 BaselineConfiguration.class);
     }
 
-    /** The calibration workload runs once per run (about 200 ms), and only when baselines are saved or compared. */
+    /** The run's calibration readings; taken only when baselines are saved or compared. */
     @SuppressWarnings("deprecation")
-    private static long calibration(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Calibration.class,
-                key -> Calibration.measureNanos(), Long.class);
+    private static Calibration.Readings calibration(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Calibration.Readings.class,
+                key -> new Calibration.Readings(), Calibration.Readings.class);
     }
 
     /** A test class's entries in a baseline, read once per run and class. */

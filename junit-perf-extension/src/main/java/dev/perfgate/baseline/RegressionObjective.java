@@ -2,6 +2,7 @@ package dev.perfgate.baseline;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +27,7 @@ public final class RegressionObjective implements Objective {
     private final String baselineName;
     private final @Nullable BaselineEntry entry;
     private final double maxRegression;
-    private final long calibrationNanos;
+    private final LongSupplier calibrationNanos;
     private final List<String> environmentDifferences;
     private final boolean strictEnvironment;
     private final boolean missingFails;
@@ -40,14 +41,14 @@ public final class RegressionObjective implements Objective {
      * @param baselineName     the baseline compared against
      * @param entry            the test's entry in it, or null when it has none
      * @param maxRegressionPercent the largest accepted regression, in percent
-     * @param calibrationNanos this run's calibration time
+     * @param calibrationNanos this run's calibration time, read when a measurement is judged
      * @param fingerprint      this run's environment
      * @param strictEnvironment whether a FAIL stays a FAIL in another environment
      * @param missingFails     whether a missing entry is a FAIL
      * @param seed             seeds the bootstrap (e.g. from the test's id), so that verdicts are reproducible
      */
     public RegressionObjective(String baselineName, @Nullable BaselineEntry entry, double maxRegressionPercent,
-            long calibrationNanos, Fingerprint fingerprint, boolean strictEnvironment, boolean missingFails,
+            LongSupplier calibrationNanos, Fingerprint fingerprint, boolean strictEnvironment, boolean missingFails,
             long seed) {
         this.baselineName = baselineName;
         this.entry = entry;
@@ -101,7 +102,7 @@ public final class RegressionObjective implements Objective {
                 || entry.blockMedians().length < RegressionComparison.MIN_BLOCKS
                 ? null
                 : RegressionComparison.compare(entry, blocks, measurement.percentileNanos(50),
-                        measurement.percentileNanos(99), calibrationNanos, alpha, seed);
+                        measurement.percentileNanos(99), calibrationNanos.getAsLong(), alpha, seed);
         lastMeasurement = measurement;
         lastAlpha = alpha;
         lastComparison = comparison;

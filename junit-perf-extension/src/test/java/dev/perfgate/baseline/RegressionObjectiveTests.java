@@ -45,7 +45,7 @@ class RegressionObjectiveTests {
 
     private static ObjectiveResult judge(BaselineEntry baseline, long currentMedian, long calibration,
             Fingerprint here, boolean strict) {
-        return new RegressionObjective("v1", baseline, 10, calibration, here, strict, false, 1)
+        return new RegressionObjective("v1", baseline, 10, () -> calibration, here, strict, false, 1)
                 .judge(measurement(currentMedian), ALPHA);
     }
 
@@ -112,9 +112,9 @@ class RegressionObjectiveTests {
 
     @Test
     void withoutAnEntryItWarnsOrFails() {
-        ObjectiveResult warn = new RegressionObjective("v1", null, 10, 1_000_000, HERE, false, false, 1)
+        ObjectiveResult warn = new RegressionObjective("v1", null, 10, () -> 1_000_000, HERE, false, false, 1)
                 .judge(measurement(100_000), ALPHA);
-        ObjectiveResult fail = new RegressionObjective("v1", null, 10, 1_000_000, HERE, false, true, 1)
+        ObjectiveResult fail = new RegressionObjective("v1", null, 10, () -> 1_000_000, HERE, false, true, 1)
                 .judge(measurement(100_000), ALPHA);
 
         assertThat(warn.verdict()).isEqualTo(Verdict.WARN);
