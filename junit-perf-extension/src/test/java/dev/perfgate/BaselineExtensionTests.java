@@ -128,8 +128,9 @@ class BaselineExtensionTests {
 
         EngineExecutionResults compared = run(WorkTestCase.class, "perfgate.baseline.compare", "v1");
 
+        // No FAIL; a WARN is possible where this run's calibration reads noisier than 20 % against the saved one.
         assertThat(failures(compared)).isEmpty();
-        assertThat(summaries(compared)).allSatisfy(summary -> assertThat(summary).startsWith("PASS regression "));
+        assertThat(summaries(compared)).allSatisfy(summary -> assertThat(summary).doesNotStartWith("FAIL"));
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.jspecify.annotations.Nullable;
 
+import dev.perfgate.config.PerfgateConfiguration;
+
 /**
  * The run's baseline settings, read from configuration parameters.
  *
@@ -148,7 +150,6 @@ public record BaselineConfiguration(
     }
 
     private static ExtensionConfigurationException invalid(String key, String value, String expected) {
-        return new ExtensionConfigurationException(
-                "Configuration parameter [" + key + "] has invalid value [" + value + "] (expected " + expected + ")");
+        return PerfgateConfiguration.invalid(key, value, expected);
     }
 }

@@ -145,7 +145,8 @@ public record PerfgateConfiguration(
         }
     }
 
-    private static ExtensionConfigurationException invalid(String key, String value, String expected) {
+    /** The error for configuration parameter {@code key} set to {@code value}: the one wording of every such error. */
+    public static ExtensionConfigurationException invalid(String key, String value, String expected) {
         return new ExtensionConfigurationException(
                 "Configuration parameter [" + key + "] has invalid value [" + value + "] (expected " + expected + ")");
     }
