@@ -19,34 +19,6 @@ public final class BatchMeans {
     }
 
     /**
-     * A two-sided interval at {@code 1 - alpha} for the mean of the process that produced {@code blockValues}: the
-     * t quantile times the standard error of the block values, either side of {@code estimate}.
-     *
-     * @param blockValues one value per block, at least {@link #MIN_BLOCKS}
-     * @param estimate    the point estimate to report (e.g. the exact overall mean)
-     * @param alpha       significance level, e.g. {@code 0.001}
-     */
-    public static Interval interval(double[] blockValues, double estimate, double alpha) {
-        int k = blockValues.length;
-        if (k < MIN_BLOCKS) {
-            throw new IllegalArgumentException("need at least " + MIN_BLOCKS + " blocks, had " + k);
-        }
-        double mean = 0;
-        for (double value : blockValues) {
-            mean += value;
-        }
-        mean /= k;
-        double squares = 0;
-        for (double value : blockValues) {
-            squares += (value - mean) * (value - mean);
-        }
-        double standardError = Math.sqrt(squares / (k - 1) / k);
-        double t = TDistribution.of(k - 1).inverseSurvivalProbability(alpha / 2);
-        double halfWidth = t * standardError;
-        return new Interval(estimate, estimate - halfWidth, estimate + halfWidth, 1 - alpha);
-    }
-
-    /**
      * A one-sided lower confidence bound at {@code 1 - alpha} for the mean of the process behind
      * {@code blockValues}: their average less the t quantile times their standard error.
      *
