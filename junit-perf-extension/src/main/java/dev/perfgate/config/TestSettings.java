@@ -141,7 +141,8 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
 
     /**
      * These settings with {@code more} objectives judged too (e.g. a baseline comparison), and a plan that
-     * measures long enough for all of them and for at least {@code minimumBlocks} blocks.
+     * measures long enough for all of them and for at least {@code minimumBlocks} blocks, recording block medians
+     * (this is the baseline path).
      */
     public TestSettings with(List<Objective> more, int minimumBlocks) {
         List<Objective> all = new ArrayList<>(objectives);
@@ -149,7 +150,7 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
         long requiredSamples = all.stream().mapToLong(Objective::requiredSamples).max().orElse(0);
         int requiredBlocks = Math.max(minimumBlocks, all.stream().mapToInt(Objective::requiredBlocks).max().orElse(0));
         MeasurementPlan widened = new MeasurementPlan(plan.warmupNanos(), plan.durationNanos(), plan.iterations(),
-                plan.threads(), plan.rate(), plan.maxDurationNanos(), requiredSamples, requiredBlocks);
+                plan.threads(), plan.rate(), plan.maxDurationNanos(), requiredSamples, requiredBlocks, true);
         return new TestSettings(all, severity, widened, rateText);
     }
 

@@ -294,7 +294,7 @@ public final class Harness {
     private Worker[] workers(MeasurementPlan plan, long blockNanos, boolean recording) {
         Worker[] workers = new Worker[plan.threads()];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(clock, blockNanos, recording);
+            workers[i] = new Worker(clock, blockNanos, recording, plan.blockMedians());
         }
         return workers;
     }
@@ -385,6 +385,7 @@ public final class Harness {
         private final NanoClock clock;
         private final long blockNanos;
         private final boolean recording;
+        private final boolean recordBlockMedians;
         final Histogram histogram = new Histogram(3);
         final List<Throwable> firstErrors = new ArrayList<>(KEPT_ERRORS);
         long[] blockCounts = new long[TARGET_BLOCKS + 1];
@@ -407,14 +408,18 @@ public final class Harness {
         long scheduled;
         long late;
 
-        Worker(NanoClock clock, long blockNanos, boolean recording) {
+        Worker(NanoClock clock, long blockNanos, boolean recording, boolean recordBlockMedians) {
             this.clock = clock;
             this.blockNanos = blockNanos;
             this.recording = recording;
+            this.recordBlockMedians = recordBlockMedians;
         }
 
-        /** The median latency of block {@code block}, which must have recorded something. */
+        /** The median latency of block {@code block}, which must have recorded something; 0 when not recorded. */
         long blockMedian(int block) {
+            if (!recordBlockMedians) {
+                return 0;
+            }
             return block == currentBlock ? blockHistogram.getValueAtPercentile(50) : blockMedians[block];
         }
 
@@ -539,14 +544,16 @@ public final class Harness {
                 if (index >= blockCounts.length) {
                     grow(index);
                 }
-                if (index != currentBlock) {
-                    if (currentBlock >= 0) {
-                        blockMedians[currentBlock] = blockHistogram.getValueAtPercentile(50);
+                if (recordBlockMedians) {
+                    if (index != currentBlock) {
+                        if (currentBlock >= 0) {
+                            blockMedians[currentBlock] = blockHistogram.getValueAtPercentile(50);
+                        }
+                        blockHistogram.reset();
+                        currentBlock = index;
                     }
-                    blockHistogram.reset();
-                    currentBlock = index;
+                    blockHistogram.recordValue(latency);
                 }
-                blockHistogram.recordValue(latency);
                 blockCounts[index]++;
                 blockSums[index] += latency;
             }

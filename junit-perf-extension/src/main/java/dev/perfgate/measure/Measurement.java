@@ -88,7 +88,8 @@ public record Measurement(
      * @param counts       successful invocations that ended in each block
      * @param sumsNanos    sum of their latencies
      * @param mediansNanos median latency in each block (2 significant digits; with several threads, the median of
-     *                     the threads' block medians), 0 for a block that recorded nothing: the units of the
+     *                     the threads' block medians), 0 for a block that recorded nothing, or for every block when the plan
+     *                     did not ask for block medians: the units of the
      *                     bootstrap that compares medians against a baseline
      */
     public record Blocks(long blockNanos, long[] counts, long[] sumsNanos, long[] mediansNanos) {

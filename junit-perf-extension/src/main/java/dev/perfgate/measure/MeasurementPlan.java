@@ -16,6 +16,8 @@ import dev.perfgate.config.Rate;
  * @param requiredSamples  successful invocations needed to judge what is asserted; the measurement is extended
  *                         until it has them, or until {@code maxDurationNanos}
  * @param requiredBlocks   complete measurement blocks needed for interval estimates (mean, throughput)
+ * @param blockMedians     whether each block's median latency is recorded (what a baseline resamples): a second
+ *                         histogram record per invocation, so only when a baseline is saved or compared
  */
 public record MeasurementPlan(
         long warmupNanos,
@@ -25,7 +27,8 @@ public record MeasurementPlan(
         @Nullable Rate rate,
         long maxDurationNanos,
         long requiredSamples,
-        int requiredBlocks) {
+        int requiredBlocks,
+        boolean blockMedians) {
 
     public MeasurementPlan {
         if (warmupNanos < 0 || durationNanos <= 0 || iterations < 0 || threads < 1 || maxDurationNanos <= 0
@@ -35,10 +38,17 @@ public record MeasurementPlan(
         }
     }
 
+    /** A plan that records no block medians. */
+    public MeasurementPlan(long warmupNanos, long durationNanos, long iterations, int threads, @Nullable Rate rate,
+            long maxDurationNanos, long requiredSamples, int requiredBlocks) {
+        this(warmupNanos, durationNanos, iterations, threads, rate, maxDurationNanos, requiredSamples, requiredBlocks,
+                false);
+    }
+
     /** The same plan without warmup: a confirming measurement runs on an already warm JVM. */
     public MeasurementPlan withoutWarmup() {
         return new MeasurementPlan(0, durationNanos, iterations, threads, rate, maxDurationNanos, requiredSamples,
-                requiredBlocks);
+                requiredBlocks, blockMedians);
     }
 
     /** Whether invocations start on a fixed schedule (open model). */

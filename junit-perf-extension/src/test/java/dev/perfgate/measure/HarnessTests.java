@@ -333,4 +333,21 @@ class HarnessTests {
         assertThat(measurement.errors()).isEqualTo(sequence.get() / 100);
         assertThat(measurement.samples()).isGreaterThan(0);
     }
+
+    @Test
+    void blockMediansAreRecordedOnlyWhenThePlanAsksForThem() throws Throwable {
+        MeasurementPlan without = new MeasurementPlan(0, 100 * MS, 0, 1, null, 100 * MS, 0, 0);
+        MeasurementPlan with = new MeasurementPlan(0, 100 * MS, 0, 1, null, 100 * MS, 0, 0, true);
+
+        Measurement plain = new Harness(new SteppingClock(STEP)).measure(() -> { }, without);
+        Measurement baselined = new Harness(new SteppingClock(STEP)).measure(() -> { }, with);
+
+        assertThat(plain.blocks().mediansNanos()).containsOnly(0L);
+        // each invocation takes exactly one step between its two clock readings; a block median is kept at 2
+        // significant digits, so it reads as the highest value of that step's bucket
+        long[] medians = baselined.blocks().nonEmptyMediansNanos();
+        assertThat(medians).isNotEmpty();
+        assertThat(java.util.Arrays.stream(medians).min().orElseThrow()).isGreaterThanOrEqualTo(STEP);
+        assertThat(java.util.Arrays.stream(medians).max().orElseThrow()).isLessThanOrEqualTo(STEP + STEP / 100);
+    }
 }
