@@ -14,19 +14,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.jspecify.annotations.Nullable;
 import org.opentest4j.IncompleteExecutionException;
+
+import io.opentelemetry.api.OpenTelemetry;
 
 import dev.perfgate.baseline.BaselineConfiguration;
 import dev.perfgate.baseline.BaselineEntry;
@@ -37,6 +44,8 @@ import dev.perfgate.baseline.GitCommit;
 import dev.perfgate.baseline.RegressionObjective;
 import dev.perfgate.baseline.RegressionTable;
 import dev.perfgate.config.Mode;
+import dev.perfgate.config.OverheadConfiguration;
+import dev.perfgate.config.OverheadSettings;
 import dev.perfgate.config.PerfgateConfiguration;
 import dev.perfgate.config.TestSettings;
 import dev.perfgate.config.TestSettings.Found;
@@ -44,8 +53,10 @@ import dev.perfgate.measure.Harness;
 import dev.perfgate.measure.Measurement;
 import dev.perfgate.measure.NanoClock;
 import dev.perfgate.measure.Operation;
+import dev.perfgate.otel.OverheadTelemetry;
 import dev.perfgate.result.ConsoleSummaryListener;
 import dev.perfgate.result.Environment;
+import dev.perfgate.result.OverheadResult;
 import dev.perfgate.result.ResultWriter;
 import dev.perfgate.result.TestResult;
 import dev.perfgate.verdict.Judgement;
@@ -53,6 +64,8 @@ import dev.perfgate.verdict.Messages;
 import dev.perfgate.verdict.Objective;
 import dev.perfgate.verdict.Units;
 import dev.perfgate.verdict.ObjectiveResult;
+import dev.perfgate.verdict.OverheadAverage;
+import dev.perfgate.verdict.OverheadEstimate;
 import dev.perfgate.verdict.Verdict;
 
 /**
@@ -62,7 +75,7 @@ import dev.perfgate.verdict.Verdict;
  * around the whole measurement, as for any test. The real invocation is the first warmup invocation; the rest go
  * through a {@link MethodHandle} bound once to the test instance and arguments.
  */
-final class PerfgateExtension implements InvocationInterceptor {
+final class PerfgateExtension implements InvocationInterceptor, ParameterResolver, AfterAllCallback {
 
     private static final Namespace NAMESPACE = Namespace.create(PerfgateExtension.class);
     private static final String REPORT_KEY = ConsoleSummaryListener.REPORT_KEY;
@@ -71,6 +84,55 @@ final class PerfgateExtension implements InvocationInterceptor {
     private static final Pattern CLASS_INVOCATION = Pattern.compile("\\[class-template-invocation:#(\\d+)]");
     private static final Pattern ANY_INVOCATION = Pattern.compile("-invocation:#(\\d+)]");
     private static final Pattern LAST_INVOCATION = Pattern.compile("\\[([a-z-]+-invocation):#\\d+]$");
+    /** A class context's list of the overhead estimates of its tests, for {@code averageMax}. */
+    private static final String OVERHEAD_ESTIMATES = "otelOverheadEstimates";
+
+    /**
+     * Resolves an {@link OpenTelemetry} parameter of a test under {@code @OtelOverhead}, of its class's constructor,
+     * {@code @BeforeAll} or {@code @BeforeEach} methods: the switchable instance of the outermost test class.
+     */
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == OpenTelemetry.class && underOverhead(extensionContext);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return telemetry(extensionContext).openTelemetry();
+    }
+
+    /** Judges {@code averageMax} of a class annotated with {@code @OtelOverhead}, over the tests it measured. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        Optional<OtelOverhead> annotation = AnnotationSupport.findAnnotation(testClass, OtelOverhead.class);
+        if (annotation.isEmpty()) {
+            return;
+        }
+        double averageMax = OverheadSettings.averageMaxFraction(annotation.get(), className(testClass));
+        @SuppressWarnings("unchecked")
+        List<OverheadEstimate> estimates = context.getStore(NAMESPACE).get(OVERHEAD_ESTIMATES, List.class);
+        if (Double.isNaN(averageMax) || estimates == null || estimates.isEmpty()) {
+            return;
+        }
+        ObjectiveResult average = OverheadAverage.judge(estimates, averageMax);
+        String summary = average.verdict() + " " + average.name() + " " + average.actual() + " " + average.expected()
+                + " (" + average.evidence() + ")";
+        Mode mode = configuration(context).mode().effective();
+        boolean fails = average.verdict() == Verdict.FAIL && mode == Mode.ENFORCE
+                && annotation.get().severity() == Severity.FAIL;
+        if (average.verdict() == Verdict.FAIL && !fails) {
+            summary += mode == Mode.ENFORCE ? " [not failing: severity WARN]" : " [not failing: perfgate.mode="
+                    + configuration(context).mode().name().toLowerCase(Locale.ROOT) + "]";
+        }
+        context.publishReportEntry(REPORT_KEY, className(testClass) + ": " + summary);
+        if (fails) {
+            throw new SlaViolationError(className(testClass) + " violated its mean OpenTelemetry overhead limit:\n  "
+                    + average.name() + "  expected " + average.expected() + "  but was " + average.actual() + "  ("
+                    + average.evidence() + ")", average.name() + " " + average.expected(),
+                    average.name() + " = " + average.actual(), List.of(average));
+        }
+    }
 
     @Override
     public void interceptTestMethod(Invocation<@Nullable Void> invocation,
@@ -89,7 +151,9 @@ final class PerfgateExtension implements InvocationInterceptor {
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
         Method method = invocationContext.getExecutable();
         Optional<String> annotation = AnnotationSupport.isAnnotated(method, Sla.class) ? Optional.of("@Sla")
-                : AnnotationSupport.isAnnotated(method, Measure.class) ? Optional.of("@Measure") : Optional.empty();
+                : AnnotationSupport.isAnnotated(method, Measure.class) ? Optional.of("@Measure")
+                : AnnotationSupport.isAnnotated(method, OtelOverhead.class) ? Optional.of("@OtelOverhead")
+                : Optional.empty();
         if (annotation.isPresent()) {
             throw new ExtensionConfigurationException(annotation.get() + " on " + testName(method, extensionContext)
                     + ": dynamic tests (@TestFactory) cannot be measured: JUnit runs their executables without an"
@@ -108,10 +172,15 @@ final class PerfgateExtension implements InvocationInterceptor {
         List<Found<Sla>> slas = applicable(Sla.class, method, context);
         List<Found<Measure>> measures = applicable(Measure.class, method, context);
         List<Found<Baseline>> baselineAnnotations = applicable(Baseline.class, method, context);
-        if (slas.isEmpty() && measures.isEmpty() && baselineAnnotations.isEmpty()) {
+        List<Found<OtelOverhead>> overheads = applicable(OtelOverhead.class, method, context);
+        if (slas.isEmpty() && measures.isEmpty() && baselineAnnotations.isEmpty() && overheads.isEmpty()) {
             invocation.proceed();
             return;
         }
+        // The nearest @OtelOverhead applies as a whole; measured and judged before any other objective.
+        OverheadSettings overheadSettings = overheads.isEmpty() ? null
+                : OverheadSettings.resolve(overheads.get(0).annotation(), overheads.get(0).source());
+        boolean coreMeasurement = !slas.isEmpty() || !measures.isEmpty() || !baselineAnnotations.isEmpty();
         PerfgateConfiguration configuration = configuration(context);
         Mode mode = configuration.mode().effective();
         Found<Sla> sla = slas.isEmpty() ? null : slas.get(0); // the nearest @Sla applies as a whole
@@ -120,7 +189,8 @@ final class PerfgateExtension implements InvocationInterceptor {
         BaselineConfiguration baselines = baselineConfiguration(context);
         double maxRegressionPercent = maxRegressionPercent(baselineAnnotations, baselines);
         RegressionObjective regression = null;
-        if (baselines.active() && mode != Mode.DISABLED) {
+        // An @OtelOverhead test alone has no measurement of its own to save or compare: its arms are the pairs'.
+        if (baselines.active() && mode != Mode.DISABLED && coreMeasurement) {
             Calibration.Readings calibration = calibration(context);
             if (baselines.compareName() != null) {
                 String className = context.getRequiredTestClass().getName();
@@ -140,6 +210,16 @@ final class PerfgateExtension implements InvocationInterceptor {
             return;
         }
 
+        OverheadTelemetry telemetry = null;
+        if (overheadSettings != null) {
+            telemetry = existingTelemetry(context).orElseThrow(() -> new ExtensionConfigurationException(
+                    "@OtelOverhead on " + overheads.get(0).source() + ": " + testName + " was not given the"
+                    + " OpenTelemetry whose overhead is measured; declare an OpenTelemetry parameter (of the test"
+                    + " method, a @BeforeEach or @BeforeAll method, or the constructor) and build the system under"
+                    + " test with it, e.g. @BeforeEach void open(OpenTelemetry otel) { market = Marketplace.open(home,"
+                    + " otel); }"));
+        }
+
         Operation operation = boundOperation(method, invocationContext);
         // The real invocation, through every interceptor JUnit has, is the first warmup invocation.
         try {
@@ -152,6 +232,16 @@ final class PerfgateExtension implements InvocationInterceptor {
             // a warmup invocation: errors are counted in the measurement, where the method runs many times
         }
 
+        OverheadResult overhead = null;
+        if (overheadSettings != null) {
+            OverheadCheck check = new OverheadCheck(NanoClock.SYSTEM, overheadConfiguration(context),
+                    configuration.alpha(), configuration.confirmRetries());
+            overhead = check.run(operation, telemetry, overheadSettings, System.nanoTime() ^ context.getUniqueId().hashCode());
+            if (overhead.estimate() != null) {
+                collectForAverage(context, overhead.estimate());
+            }
+        }
+
         Harness harness = new Harness(NanoClock.SYSTEM);
         // More samples cannot undo a failure that is already significant, so a measurement that has failed stops
         // being extended. Each interim look is a chance of a false FAIL: at alpha / looks per look, all of them
@@ -160,27 +250,53 @@ final class PerfgateExtension implements InvocationInterceptor {
         List<Objective> objectives = settings.objectives();
         Predicate<Measurement> failed = partial -> Judgement.first(objectives, partial, interimAlpha)
                 .verdict() == Verdict.FAIL;
-        Measurement measurement = harness.measure(operation, settings.plan(), failed);
-        if (baselines.active()) {
-            calibration(context).read(); // now that this test's code is compiled: see Calibration.Readings
+        Measurement measurement;
+        Judgement judgement;
+        if (coreMeasurement || overhead == null) {
+            // With @OtelOverhead, the other objectives are judged with telemetry on: what production runs.
+            if (telemetry != null) {
+                telemetry.openTelemetry().on();
+            }
+            try {
+                measurement = harness.measure(operation, settings.plan(), failed);
+                if (baselines.active()) {
+                    calibration(context).read(); // now that this test's code is compiled: see Calibration.Readings
+                }
+                judgement = Judgement.first(settings.objectives(), measurement, configuration.alpha());
+                for (int retry = 0; retry < configuration.confirmRetries() && judgement.needsConfirmation(); retry++) {
+                    measurement = harness.measure(operation, settings.plan().withoutWarmup(), failed);
+                    judgement = judgement.confirmWith(Judgement.first(settings.objectives(), measurement,
+                            configuration.alpha()));
+                }
+            }
+            finally {
+                if (telemetry != null) {
+                    telemetry.openTelemetry().off();
+                }
+            }
         }
-        Judgement judgement = Judgement.first(settings.objectives(), measurement, configuration.alpha());
-        for (int retry = 0; retry < configuration.confirmRetries() && judgement.needsConfirmation(); retry++) {
-            measurement = harness.measure(operation, settings.plan().withoutWarmup(), failed);
-            judgement = judgement.confirmWith(Judgement.first(settings.objectives(), measurement,
-                    configuration.alpha()));
+        else {
+            // @OtelOverhead alone: the "on" arm is the measurement the test's errors are judged on.
+            measurement = overhead.measurement().on();
+            judgement = Judgement.first(settings.objectives(), measurement, configuration.alpha());
+        }
+        if (overhead != null) {
+            judgement = judgement.and(overhead.result());
         }
 
         TestResult result = new TestResult(context.getUniqueId(), context.getDisplayName(), testName,
                 fileName(method, context), method.getDeclaringClass().getName(), method.getName(), mode, settings,
-                configuration, measurement, judgement, Instant.now(), Environment.current());
+                configuration, measurement, judgement, Instant.now(), Environment.current(), overhead);
         ResultWriter.write(result, configuration.resultsDir());
         String summary = Messages.summary(result.verdict(), judgement, measurement);
+        if (overhead != null) {
+            summary += "; overhead: " + overhead.describe();
+        }
         if (!result.failsTest() && result.verdict() == Verdict.FAIL) {
             summary += mode == Mode.REPORT ? " [not failing: perfgate.mode=report]"
                     : " [not failing: severity WARN]";
         }
-        if (baselines.saveName() != null) {
+        if (baselines.saveName() != null && coreMeasurement) {
             Optional<String> refused = unfitForBaseline(measurement);
             if (refused.isPresent()) {
                 summary += " [baseline '" + baselines.saveName() + "' not saved: " + refused.get() + "]";
@@ -197,7 +313,11 @@ final class PerfgateExtension implements InvocationInterceptor {
             recordRegression(context, configuration, testName, regression, judgement, measurement);
         }
         if (result.failsTest()) {
-            throw new SlaViolationError(Messages.violation(testName, judgement, measurement),
+            String message = Messages.violation(testName, judgement, measurement);
+            if (overhead != null) {
+                message += "\n  overhead: " + overhead.describe();
+            }
+            throw new SlaViolationError(message,
                     Messages.expected(judgement), Messages.actual(judgement), judgement.results());
         }
     }
@@ -282,6 +402,73 @@ final class PerfgateExtension implements InvocationInterceptor {
         table.add(RegressionTable.row(baselineKey(context), testName, regression,
                 regression.compare(measurement, configuration.alpha()), measurement.percentileNanos(50),
                 measurement.percentileNanos(99), result.verdict(), result.evidence()));
+    }
+
+    /** {@code perfgate.otel.*}, parsed once per run. */
+    @SuppressWarnings("deprecation")
+    private static OverheadConfiguration overheadConfiguration(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        return root.getStore(NAMESPACE).getOrComputeIfAbsent(OverheadConfiguration.class,
+                key -> OverheadConfiguration.from(root::getConfigurationParameter), OverheadConfiguration.class);
+    }
+
+    /**
+     * Whether an {@code OpenTelemetry} parameter in {@code context} is perfgate's to resolve: in a test under
+     * {@code @OtelOverhead}, or, for a constructor or {@code @BeforeAll} method, in a class that has such a test.
+     */
+    private static boolean underOverhead(ExtensionContext context) {
+        Optional<Method> testMethod = context.getTestMethod();
+        if (testMethod.isPresent()) {
+            return !applicable(OtelOverhead.class, testMethod.get(), context).isEmpty();
+        }
+        for (Class<?> current = context.getTestClass().orElse(null); current != null;
+                current = enclosingForNested(current)) {
+            if (AnnotationSupport.isAnnotated(current, OtelOverhead.class)
+                    || !AnnotationSupport.findAnnotatedMethods(current, OtelOverhead.class,
+                            HierarchyTraversalMode.TOP_DOWN).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The telemetry of the outermost test class (the context just below the engine's): the system under test may
+     * be built in its {@code @BeforeAll} and used by its {@code @Nested} classes' tests. The store closes it after
+     * the class.
+     */
+    @SuppressWarnings("deprecation")
+    private static OverheadTelemetry telemetry(ExtensionContext context) {
+        ExtensionContext outermost = outermostClass(context);
+        return outermost.getStore(NAMESPACE).getOrComputeIfAbsent(OverheadTelemetry.class,
+                key -> OverheadTelemetry.start(className(outermost.getRequiredTestClass())), OverheadTelemetry.class);
+    }
+
+    private static Optional<OverheadTelemetry> existingTelemetry(ExtensionContext context) {
+        return Optional.ofNullable(outermostClass(context).getStore(NAMESPACE).get(OverheadTelemetry.class,
+                OverheadTelemetry.class));
+    }
+
+    private static ExtensionContext outermostClass(ExtensionContext context) {
+        ExtensionContext outermost = context;
+        for (Optional<ExtensionContext> parent = context.getParent(); parent.isPresent()
+                && parent.get().getParent().isPresent(); parent = parent.get().getParent()) {
+            outermost = parent.get();
+        }
+        return outermost;
+    }
+
+    /** Adds a test's overhead estimate to every enclosing class context, where {@link #afterAll} averages them. */
+    @SuppressWarnings({"deprecation", "unchecked"})
+    private static void collectForAverage(ExtensionContext context, OverheadEstimate estimate) {
+        for (Optional<ExtensionContext> current = context.getParent(); current.isPresent();
+                current = current.get().getParent()) {
+            ExtensionContext ancestor = current.get();
+            if (ancestor.getTestClass().isPresent() && ancestor.getTestMethod().isEmpty()) {
+                ancestor.getStore(NAMESPACE).getOrComputeIfAbsent(OVERHEAD_ESTIMATES,
+                        key -> new CopyOnWriteArrayList<OverheadEstimate>(), List.class).add(estimate);
+            }
+        }
     }
 
     /** Parsed once per run and kept in the root store, as JUnit's own extensions keep their configuration. */

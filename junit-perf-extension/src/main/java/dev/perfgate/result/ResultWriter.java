@@ -14,7 +14,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.perfgate.config.OverheadSettings;
 import dev.perfgate.measure.Measurement;
+import dev.perfgate.measure.PairedMeasurement;
+import dev.perfgate.otel.OverheadTelemetry.Counts;
+import dev.perfgate.verdict.OverheadEstimate;
+import dev.perfgate.verdict.OverheadGrade;
 import dev.perfgate.measure.MeasurementPlan;
 import dev.perfgate.verdict.ObjectiveResult;
 
@@ -139,6 +144,10 @@ public final class ResultWriter {
             node.put("evidence", objective.evidence());
         }
 
+        if (result.overhead() != null) {
+            putOverhead(root.putObject("otelOverhead"), result.overhead());
+        }
+
         Environment environment = result.environment();
         ObjectNode env = root.putObject("environment");
         env.put("jvmVendor", environment.jvmVendor());
@@ -155,6 +164,71 @@ public final class ResultWriter {
         encoded.put("unit", "ns");
         encoded.put("data", encode(histogram));
         return root;
+    }
+
+    /** The {@code otelOverhead} object: see docs/result-format.md. */
+    private static void putOverhead(ObjectNode node, OverheadResult overhead) {
+        OverheadSettings settings = overhead.settings();
+        node.put("maxPercent", settings.objective().maxFraction() * 100);
+        node.put("warnPercent", settings.objective().warnFraction() * 100);
+        node.put("statistic", settings.statistic().name());
+        node.put("exporter", settings.exporter().name());
+        node.put("samplingRatio", settings.samplingRatio());
+        node.put("severity", settings.severity().name());
+        node.put("verdict", overhead.result().verdict().name());
+        OverheadEstimate estimate = overhead.estimate();
+        if (estimate != null) {
+            node.put("estimatePercent", estimate.estimate() * 100);
+            node.put("lowerPercent", estimate.lower() * 100);
+            node.put("upperPercent", estimate.upper() * 100);
+            node.put("confidence", estimate.confidence());
+            node.put("grade", OverheadGrade.of(estimate.estimate()).label());
+        }
+        else {
+            node.putNull("estimatePercent");
+            node.putNull("lowerPercent");
+            node.putNull("upperPercent");
+            node.putNull("confidence");
+            node.putNull("grade");
+        }
+        PairedMeasurement pairs = overhead.measurement();
+        node.put("pairs", pairs.pairs());
+        node.put("invocationsPerBatch", pairs.invocationsPerBatch());
+        node.put("rounds", overhead.rounds());
+        node.put("measurements", overhead.measurements());
+        node.put("seed", overhead.seed());
+        putArm(node.putObject("off"), pairs.off());
+        putArm(node.putObject("on"), pairs.on());
+        Counts telemetry = overhead.telemetry();
+        ObjectNode produced = node.putObject("telemetry");
+        produced.put("spans", telemetry.spansEnded());
+        produced.put("spansExported", telemetry.spansExported());
+        produced.put("metricPoints", telemetry.metricPoints());
+        produced.put("failedExports", telemetry.failedExports());
+        produced.put("otlpRequests", telemetry.otlpRequests());
+        produced.put("otlpBytes", telemetry.otlpBytes());
+        produced.put("flushComplete", telemetry.complete());
+        putNumberOrNull(produced, "spansPerOperation", overhead.spansPerOperation());
+        putNumberOrNull(produced, "metricPointsPerOperation", overhead.metricPointsPerOperation());
+    }
+
+    private static void putArm(ObjectNode node, Measurement arm) {
+        boolean any = arm.samples() > 0;
+        node.put("samples", arm.samples());
+        node.put("errors", arm.errors());
+        putOrNull(node, "p50Ns", any, arm.percentileNanos(50));
+        putOrNull(node, "p99Ns", any, arm.percentileNanos(99));
+        putNumberOrNull(node, "meanNs", arm.meanNanos());
+        node.put("measuredDurationNs", arm.elapsedNanos());
+    }
+
+    private static void putNumberOrNull(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        }
+        else {
+            node.put(key, value);
+        }
     }
 
     /** The histogram as HdrHistogram's compressed V2 encoding in base64, as its log format stores it. */

@@ -2,12 +2,15 @@ package dev.perfgate.result;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.perfgate.Severity;
 import dev.perfgate.config.Mode;
 import dev.perfgate.config.PerfgateConfiguration;
 import dev.perfgate.config.TestSettings;
 import dev.perfgate.measure.Measurement;
 import dev.perfgate.verdict.Judgement;
+import dev.perfgate.verdict.OverheadObjective;
 import dev.perfgate.verdict.Verdict;
 
 /**
@@ -26,6 +29,7 @@ import dev.perfgate.verdict.Verdict;
  * @param judgement     the verdicts, over all measurements
  * @param timestamp     when the test finished measuring
  * @param environment   where it ran
+ * @param overhead      the {@code @OtelOverhead} measurement, {@code null} for tests without one
  */
 public record TestResult(
         String testId,
@@ -40,15 +44,34 @@ public record TestResult(
         Measurement measurement,
         Judgement judgement,
         Instant timestamp,
-        Environment environment) {
+        Environment environment,
+        @Nullable OverheadResult overhead) {
+
+    /** The result of a test without an {@code @OtelOverhead} measurement. */
+    public TestResult(String testId, String displayName, String testName, String fileName, String className,
+            String methodName, Mode mode, TestSettings settings, PerfgateConfiguration configuration,
+            Measurement measurement, Judgement judgement, Instant timestamp, Environment environment) {
+        this(testId, displayName, testName, fileName, className, methodName, mode, settings, configuration,
+                measurement, judgement, timestamp, environment, null);
+    }
 
     /** The worst objective verdict. */
     public Verdict verdict() {
         return judgement.verdict();
     }
 
-    /** Whether this result fails its test: a FAIL, in {@code enforce} mode, of a {@code Severity.FAIL} SLA. */
+    /**
+     * Whether this result fails its test: in {@code enforce} mode, a FAIL of a {@code Severity.FAIL} SLA objective
+     * or of a {@code Severity.FAIL} overhead limit.
+     */
     public boolean failsTest() {
-        return verdict() == Verdict.FAIL && mode == Mode.ENFORCE && settings.severity() == Severity.FAIL;
+        if (mode != Mode.ENFORCE) {
+            return false;
+        }
+        boolean overheadFails = overhead != null && overhead.result().verdict() == Verdict.FAIL
+                && overhead.settings().severity() == Severity.FAIL;
+        boolean slaFails = judgement.results().stream().anyMatch(result -> result.verdict() == Verdict.FAIL
+                && !result.name().equals(OverheadObjective.NAME)) && settings.severity() == Severity.FAIL;
+        return overheadFails || slaFails;
     }
 }

@@ -75,6 +75,18 @@ public final class Judgement {
     }
 
     /**
+     * This judgement with the result of one more objective, judged on measurements of its own (an overhead check's
+     * paired ones): a FAIL in it counts as failed on every measurement of this judgement.
+     */
+    public Judgement and(ObjectiveResult result) {
+        List<ObjectiveResult> results = new ArrayList<>(latest);
+        results.add(Objects.requireNonNull(result, "result"));
+        List<List<Integer>> failures = new ArrayList<>(failedOn);
+        failures.addAll(failuresOnAll(List.of(result), measurements));
+        return new Judgement(results, failures, measurements);
+    }
+
+    /**
      * One result per objective, in declaration order: the last measurement's, downgraded to WARN where the
      * objective failed on some measurements but not on all.
      */
