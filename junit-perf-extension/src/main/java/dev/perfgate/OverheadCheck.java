@@ -13,6 +13,7 @@ import dev.perfgate.stats.MedianInterval;
 import dev.perfgate.verdict.ObjectiveResult;
 import dev.perfgate.verdict.OverheadEstimate;
 import dev.perfgate.verdict.OverheadObjective;
+import dev.perfgate.verdict.Units;
 import dev.perfgate.verdict.Verdict;
 
 import org.jspecify.annotations.Nullable;
@@ -95,8 +96,8 @@ final class OverheadCheck {
         PairedMeasurement measurement = session.result();
         ObjectiveResult result;
         if (!produced.any()) {
-            result = objective.vacuous("0 spans and 0 metric points from " + measurement.on().invocations()
-                    + " invocations with telemetry on; build the system under test with the OpenTelemetry perfgate"
+            result = objective.vacuous("0 spans and 0 metric points from "
+                    + Units.count(measurement.on().invocations()) + " invocations with telemetry on; build the system under test with the OpenTelemetry perfgate"
                     + " passes as a parameter");
         }
         else if (estimate == null) {

@@ -278,7 +278,9 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
         else {
             // @OtelOverhead alone: the "on" arm is the measurement the test's errors are judged on.
             measurement = overhead.measurement().on();
-            judgement = Judgement.first(settings.objectives(), measurement, configuration.alpha());
+            List<ObjectiveResult> errors = Judgement.first(settings.objectives(), measurement, configuration.alpha())
+                    .results();
+            judgement = new Judgement(errors, overhead.measurements()); // so the message says what was confirmed
         }
         if (overhead != null) {
             judgement = judgement.and(overhead.result());

@@ -58,6 +58,8 @@ public final class OverheadTelemetry implements AutoCloseable {
     /** How long a flush between arms or at the end of a test may take before its counts are reported as partial. */
     public static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Prefix of the metrics the SDK records about itself, by the semantic conventions of SDK self-observability. */
+    private static final String SDK_SELF_METRICS = "otel.sdk.";
     private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
     private final SwitchableOpenTelemetry openTelemetry;
@@ -205,7 +207,7 @@ public final class OverheadTelemetry implements AutoCloseable {
      *
      * @param spansEnded    spans ended while sampled (recorded), exported or not
      * @param spansExported spans handed to an exporter (fewer than ended when a full queue dropped some)
-     * @param metricPoints  metric data points collected by the reader
+     * @param metricPoints  metric data points collected by the reader, without those of the SDK's metrics about itself
      * @param failedExports exports (of spans or metrics) that reported failure
      * @param otlpRequests  requests the OTLP receiver read
      * @param otlpBytes     bytes of request bodies the OTLP receiver read
@@ -332,7 +334,10 @@ public final class OverheadTelemetry implements AutoCloseable {
         public CompletableResultCode export(Collection<MetricData> metrics) {
             long points = 0;
             for (MetricData metric : metrics) {
-                points += metric.getData().getPoints().size();
+                // The SDK measures itself too (otel.sdk.metric_reader.collection.duration, ...): not the system's output.
+                if (!metric.getName().startsWith(SDK_SELF_METRICS)) {
+                    points += metric.getData().getPoints().size();
+                }
             }
             counters.metricPoints.add(points);
             CompletableResultCode result = delegate.export(metrics);

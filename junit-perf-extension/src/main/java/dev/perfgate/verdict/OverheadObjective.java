@@ -62,7 +62,7 @@ public record OverheadObjective(double maxFraction, double warnFraction) {
     /** The result of a measurement whose "on" arm exported no span and no metric point. */
     public ObjectiveResult vacuous(String detail) {
         return new ObjectiveResult(NAME, expected(), "n/a", maxFraction * 100, Double.NaN, "%", Verdict.FAIL,
-                VACUOUS + " (" + detail + ")");
+                VACUOUS + ": " + detail);
     }
 
     /** A WARN: the measurement could not be judged, for {@code reason}. */
