@@ -13,12 +13,12 @@ import java.util.function.Function;
 public record OverheadConfiguration(long warmupNanos, long batchNanos) {
 
     /** Built-in default of {@code perfgate.otel.warmup}. */
-    public static final String DEFAULT_WARMUP = "1s";
+    public static final String DEFAULT_WARMUP = "500ms";
     /**
      * Built-in default of {@code perfgate.otel.batch-duration}: a few milliseconds, long enough to hold many
      * invocations of a fast operation, short enough that 300 pairs take a few seconds.
      */
-    public static final String DEFAULT_BATCH_DURATION = "4ms";
+    public static final String DEFAULT_BATCH_DURATION = "3ms";
 
     static final String WARMUP = "perfgate.otel.warmup";
     static final String BATCH_DURATION = "perfgate.otel.batch-duration";

@@ -67,9 +67,17 @@ public record OverheadSettings(OverheadObjective objective, Statistic statistic,
         return averageMax / 100;
     }
 
+    /** The value as the user wrote it, not rounded: {@code 1.0001}, {@code -5}. */
+    private static String written(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return String.valueOf(value);
+        }
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     private static ExtensionConfigurationException invalid(String source, String attribute, double value,
             String expected) {
-        return new ExtensionConfigurationException("@OtelOverhead(" + attribute + "=" + Units.number(value)
+        return new ExtensionConfigurationException("@OtelOverhead(" + attribute + "=" + written(value)
                 + ") on " + source + ": invalid " + attribute + " (expected " + expected + ")");
     }
 }

@@ -64,19 +64,26 @@ public final class PairedHarness {
         boolean on = false;
         // A few invocations at a time, so that a slow operation still sees both arms within the warmup.
         int perBatch = 1;
-        do {
-            arms.switchTo(on);
-            for (int i = 0; i < perBatch; i++) {
-                session.invoke();
-                invocations++;
-            }
-            on = !on;
-            long elapsed = clock.nanoTime() - start;
-            if (elapsed < batchNanos / 2 && perBatch < MAX_INVOCATIONS_PER_BATCH) {
-                perBatch *= 2;
-            }
-        } while (clock.nanoTime() - start < warmupNanos || invocations < 2);
-        arms.switchTo(false);
+        try {
+            do {
+                arms.switchTo(on);
+                for (int i = 0; i < perBatch; i++) {
+                    session.invoke();
+                    invocations++;
+                }
+                on = !on;
+                long elapsed = clock.nanoTime() - start;
+                if (elapsed < batchNanos / 2 && perBatch < MAX_INVOCATIONS_PER_BATCH) {
+                    perBatch *= 2;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("perfgate overhead measurement interrupted during warmup");
+                }
+            } while (clock.nanoTime() - start < warmupNanos || invocations < 2);
+        }
+        finally {
+            arms.switchTo(false);
+        }
         long meanNanos = Math.max(1, (clock.nanoTime() - start) / invocations);
         long fitting = Math.max(1, batchNanos / meanNanos);
         long minimum = statistic == Statistic.P99 ? MIN_P99_INVOCATIONS : 1;

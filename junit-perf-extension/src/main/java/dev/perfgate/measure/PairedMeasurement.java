@@ -35,6 +35,24 @@ public record PairedMeasurement(
         onFirst = onFirst.clone();
     }
 
+    /** Each pair's off batch value, in nanoseconds; a copy. */
+    @Override
+    public double[] offNanos() {
+        return offNanos.clone();
+    }
+
+    /** Each pair's on batch value, in nanoseconds; a copy. */
+    @Override
+    public double[] onNanos() {
+        return onNanos.clone();
+    }
+
+    /** Whether each pair ran its on batch first; a copy. */
+    @Override
+    public boolean[] onFirst() {
+        return onFirst.clone();
+    }
+
     /** Number of pairs. */
     public int pairs() {
         return offNanos.length;

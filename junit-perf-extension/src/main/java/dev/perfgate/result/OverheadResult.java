@@ -38,7 +38,7 @@ public record OverheadResult(OverheadSettings settings, @Nullable OverheadEstima
         return perOperation(telemetry.metricPoints());
     }
 
-    /** The seed's grade of the estimate, {@code null} without one. */
+    /** The grade of the estimate (see {@link OverheadGrade}), {@code null} without one. */
     public @Nullable OverheadGrade grade() {
         return estimate == null ? null : OverheadGrade.of(estimate.estimate());
     }

@@ -42,7 +42,7 @@ public record OverheadEstimate(double estimate, double lower, double upper, doub
         return (fraction >= 0 ? "+" : "") + Units.percent(fraction);
     }
 
-    /** {@code +6.1 % (99.9 % interval +5.2 % to +7.0 %)}. */
+    /** {@code +6.1 % (99.9 % interval +5.2 % to +7.3 %)}. */
     public String text() {
         return signedPercent(estimate) + " (" + Units.percent(confidence) + " interval " + signedPercent(lower)
                 + " to " + signedPercent(upper) + ")";
