@@ -17,6 +17,7 @@ import dev.perfgate.OtelOverhead.Exporter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -71,6 +72,7 @@ public final class OverheadTelemetry implements AutoCloseable {
     private final Counters counters = new Counters();
     private @Nullable OtlpReceiver receiver;
     private Exporter exporter = Exporter.IN_MEMORY;
+    private boolean closed;
 
     private OverheadTelemetry(String serviceName) {
         this.spans = new RoutingSpanProcessor(counters);
@@ -103,6 +105,7 @@ public final class OverheadTelemetry implements AutoCloseable {
      */
     public synchronized void configure(Exporter exporter, double samplingRatio) {
         requireNonNull(exporter, "exporter");
+        checkOpen();
         if (!(samplingRatio >= 0 && samplingRatio <= 1)) {
             throw new IllegalArgumentException("samplingRatio must be between 0 and 1, was " + samplingRatio);
         }
@@ -121,7 +124,12 @@ public final class OverheadTelemetry implements AutoCloseable {
 
     /** Exports what the SDK holds and reads the counters: call it after switching off, to count an arm's output. */
     public Counts flushAndCount() {
-        boolean complete = openTelemetry.flush(FLUSH_TIMEOUT);
+        synchronized (this) {
+            checkOpen();
+        }
+        // Twice: a BatchSpanProcessor can answer a flush that closely follows another with the earlier, finished
+        // one while spans are still queued; the second flush is cheap and sees them.
+        boolean complete = openTelemetry.flush(FLUSH_TIMEOUT) & openTelemetry.flush(FLUSH_TIMEOUT);
         OtlpReceiver otlp;
         synchronized (this) {
             otlp = receiver;
@@ -133,12 +141,15 @@ public final class OverheadTelemetry implements AutoCloseable {
 
     private SpanProcessor newSpanProcessor(Exporter exporter) {
         switch (exporter) {
+            // The processors and exporters would report their own metrics to GlobalOpenTelemetry's meter
+            // provider: perfgate never touches it, so they report to nothing.
             case IN_MEMORY:
-                return BatchSpanProcessor.builder(new CountingSpanExporter(null, counters)).build();
+                return BatchSpanProcessor.builder(new CountingSpanExporter(null, counters))
+                        .setMeterProvider(MeterProvider.noop()).build();
             case OTLP:
-                return BatchSpanProcessor.builder(new CountingSpanExporter(
-                        OtlpHttpSpanExporter.builder().setEndpoint(receiver().endpoint("traces")).build(), counters))
-                        .build();
+                return BatchSpanProcessor.builder(new CountingSpanExporter(OtlpHttpSpanExporter.builder()
+                        .setEndpoint(receiver().endpoint("traces")).setMeterProvider(MeterProvider.noop()).build(),
+                        counters)).setMeterProvider(MeterProvider.noop()).build();
             default:
                 return SpanProcessor.composite(); // nothing batched, nothing exported
         }
@@ -147,6 +158,7 @@ public final class OverheadTelemetry implements AutoCloseable {
     private MetricExporter newMetricExporter(Exporter exporter) {
         if (exporter == Exporter.OTLP) {
             return OtlpHttpMetricExporter.builder().setEndpoint(receiver().endpoint("metrics"))
+                    .setMeterProvider(MeterProvider.noop())
                     .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred()).build();
         }
         return DROPPING_METRICS;
@@ -175,6 +187,12 @@ public final class OverheadTelemetry implements AutoCloseable {
         }
     };
 
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("OverheadTelemetry is closed: its SDK is shut down; start a new one");
+        }
+    }
+
     private synchronized OtlpReceiver receiver() {
         if (receiver == null) {
             receiver = OtlpReceiver.start();
@@ -185,6 +203,12 @@ public final class OverheadTelemetry implements AutoCloseable {
     /** Switches off, flushes and shuts the SDK down (its processors and exporters with it), then the receiver. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         openTelemetry.close();
         List<CompletableResultCode> shutdowns = new ArrayList<>();
         synchronized (this) {
