@@ -50,7 +50,8 @@ class OtelOverheadValidationTests {
         report.append(String.format(Locale.ROOT, "Span and counter alone, telemetry on minus off: %.0f ns per call"
                 + " (median of 200 interleaved blocks of 2,000 calls).%n%n", spanNanos));
         report.append("| scenario | runs | FAIL | WARN | PASS | median estimate | estimates | expected (span cost"
-                + " + extra) | longest run | mean run |\n|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+                + " + extra) | pairs | invocations per batch | longest run | mean run |\n"
+                + "|---|---:|---:|---:|---:|---:|---|---:|---|---|---:|---:|\n");
         Outcome aa = scenario("no extra work (A/A apart from the span)", 0.0, spanNanos);
         Outcome five = scenario("5 % extra work while recording", 0.05, spanNanos);
         Outcome thirty = scenario("30 % extra work while recording", 0.30, spanNanos);
@@ -97,6 +98,8 @@ class OtelOverheadValidationTests {
                 else {
                     outcome.pass++;
                 }
+                outcome.pairs.add(overhead.get("pairs").asInt());
+                outcome.batchSizes.add(overhead.get("invocationsPerBatch").asInt());
                 double estimate = overhead.get("estimatePercent").asDouble();
                 estimates.add(estimate);
                 double offMedianNanos = overhead.get("off").get("p50Ns").asDouble();
@@ -113,10 +116,18 @@ class OtelOverheadValidationTests {
         }
         double[] sorted = estimates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         report.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %+.2f %% | %+.2f %% to %+.2f %% |"
-                + " %+.2f %% | %.2f s | %.2f s |%n", name, RUNS, outcome.fail, outcome.warn, outcome.pass,
+                + " %+.2f %% | %s | %s | %.2f s | %.2f s |%n", name, RUNS, outcome.fail, outcome.warn, outcome.pass,
                 sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], outcome.expectedPercent,
-                outcome.longestRunNanos / 1e9, totalNanos / 1e9 / RUNS));
+                range(outcome.pairs), range(outcome.batchSizes), outcome.longestRunNanos / 1e9,
+                totalNanos / 1e9 / RUNS));
         return outcome;
+    }
+
+    /** {@code 300} or {@code 13 to 15}. */
+    private static String range(List<Integer> values) {
+        int min = values.stream().mapToInt(Integer::intValue).min().orElseThrow();
+        int max = values.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        return min == max ? String.valueOf(min) : min + " to " + max;
     }
 
     private EngineExecutionResults run(Path results) {
@@ -177,6 +188,8 @@ class OtelOverheadValidationTests {
         long longestRunNanos;
         double expectedPercent;
         double worstDistanceFromExpected;
+        final List<Integer> pairs = new ArrayList<>();
+        final List<Integer> batchSizes = new ArrayList<>();
     }
 
     /** A span and a counter increment around rounds of xorshift arithmetic, {@code extra} more while the span records. */
