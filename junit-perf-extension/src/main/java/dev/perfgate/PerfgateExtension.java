@@ -125,7 +125,7 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
             summary += mode == Mode.ENFORCE ? " [not failing: severity WARN]" : " [not failing: perfgate.mode="
                     + configuration(context).mode().name().toLowerCase(Locale.ROOT) + "]";
         }
-        context.publishReportEntry(REPORT_KEY, className(testClass) + ": " + summary);
+        context.publishReportEntry(REPORT_KEY, summary); // the console listener names the class
         if (fails) {
             throw new SlaViolationError(className(testClass) + " violated its mean OpenTelemetry overhead limit:\n  "
                     + average.name() + "  expected " + average.expected() + "  but was " + average.actual() + "  ("
