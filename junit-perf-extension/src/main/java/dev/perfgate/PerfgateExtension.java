@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
@@ -56,6 +59,8 @@ import dev.perfgate.measure.Operation;
 import dev.perfgate.otel.OverheadTelemetry;
 import dev.perfgate.result.ConsoleSummaryListener;
 import dev.perfgate.result.Environment;
+import dev.perfgate.stats.ComplexityCeiling;
+import dev.perfgate.stats.ComplexityFit;
 import dev.perfgate.result.OverheadResult;
 import dev.perfgate.result.ResultWriter;
 import dev.perfgate.result.TestResult;
@@ -63,6 +68,7 @@ import dev.perfgate.verdict.Judgement;
 import dev.perfgate.verdict.Messages;
 import dev.perfgate.verdict.Objective;
 import dev.perfgate.verdict.Units;
+import dev.perfgate.verdict.ConcurrencyEfficiency;
 import dev.perfgate.verdict.ObjectiveResult;
 import dev.perfgate.verdict.OverheadAverage;
 import dev.perfgate.verdict.OverheadEstimate;
@@ -75,7 +81,8 @@ import dev.perfgate.verdict.Verdict;
  * around the whole measurement, as for any test. The real invocation is the first warmup invocation; the rest go
  * through a {@link MethodHandle} bound once to the test instance and arguments.
  */
-final class PerfgateExtension implements InvocationInterceptor, ParameterResolver, AfterAllCallback {
+final class PerfgateExtension
+        implements InvocationInterceptor, ParameterResolver, AfterAllCallback, TestTemplateInvocationContextProvider {
 
     private static final Namespace NAMESPACE = Namespace.create(PerfgateExtension.class);
     private static final String REPORT_KEY = ConsoleSummaryListener.REPORT_KEY;
@@ -93,11 +100,24 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
      */
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == OpenTelemetry.class && underOverhead(extensionContext);
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == Bench.class) {
+            // Only the test method's own parameter: a Bench measures that test.
+            return extensionContext.getTestMethod().map(method -> method.equals(parameterContext.getDeclaringExecutable()))
+                    .orElse(false);
+        }
+        return type == OpenTelemetry.class && underOverhead(extensionContext);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        if (parameterContext.getParameter().getType() == Bench.class) {
+            Method method = extensionContext.getRequiredTestMethod();
+            Bench bench = new Bench(testName(method, extensionContext),
+                    operation -> measureAndJudge(extensionContext, method, operation, null));
+            extensionContext.getStore(NAMESPACE).put(Bench.class, bench);
+            return bench;
+        }
         return telemetry(extensionContext).openTelemetry();
     }
 
@@ -134,6 +154,72 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
         }
     }
 
+    /** The verdict invocation of a {@link ScalingTest}: fits the sizes' medians, fails when they grow too fast. */
+    private void judgeScaling(ExtensionContext context, Method method, ScalingTest scaling) {
+        String testName = className(context.getRequiredTestClass()) + "." + method.getName() + "(...) scaling";
+        PerfgateConfiguration configuration = configuration(context);
+        Map<Long, Measurement> measured = ScalingSizes.measured(context);
+        long[] sizes = measured.entrySet().stream().filter(entry -> entry.getValue().samples() > 0)
+                .mapToLong(Map.Entry::getKey).toArray();
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "  %-10s %-10s %s%n", "N", "median",
+                "p99"));
+        for (long size : sizes) {
+            Measurement measurement = measured.get(size);
+            table.append(String.format(Locale.ROOT, "  %-10s %-10s %s%n", Units.count(size),
+                    Units.duration(measurement.percentileNanos(50)), Units.duration(measurement.percentileNanos(99))));
+        }
+        String expected = "<= " + scaling.expect().notation();
+        if (Arrays.stream(sizes).distinct().count() < 3) {
+            context.publishReportEntry(REPORT_KEY, "WARN scaling not judged: " + sizes.length + " of "
+                    + scaling.sizes().length + " sizes measured, at least 3 needed");
+            return;
+        }
+        double[] medians = Arrays.stream(sizes).mapToDouble(size -> Math.max(1, measured.get(size).percentileNanos(50)))
+                .toArray();
+        ComplexityFit fit = ComplexityFit.of(sizes, medians);
+        ComplexityCeiling ceiling = fit.judge(scaling.expect(), configuration.alpha());
+        for (ComplexityFit.ClassFit each : fit.fits()) {
+            table.append("  ").append(each.complexity() == fit.best().complexity() ? "best " : "     ")
+                    .append(each).append('\n');
+        }
+        ObjectiveResult result = new ObjectiveResult("scaling", expected, fit.best().complexity().notation(),
+                Double.NaN, Double.NaN, "class", ceiling.verdict(), ceiling.evidence());
+        Mode mode = configuration.mode().effective();
+        boolean fails = ceiling.verdict() == Verdict.FAIL && mode == Mode.ENFORCE
+                && scaling.severity() == Severity.FAIL;
+        String summary = ceiling.verdict() + " scaling " + fit.best().complexity().notation() + " " + expected
+                + " (" + ceiling.evidence() + ")";
+        if (ceiling.verdict() == Verdict.FAIL && !fails) {
+            summary += mode == Mode.ENFORCE ? " [not failing: severity WARN]" : " [not failing: perfgate.mode="
+                    + configuration.mode().name().toLowerCase(Locale.ROOT) + "]";
+        }
+        context.publishReportEntry(REPORT_KEY, summary + "\n" + table.toString().stripTrailing());
+        if (fails) {
+            throw new SlaViolationError(testName + " grows faster than " + scaling.expect().notation() + ":\n  scaling"
+                    + "  expected " + expected + "  but was " + fit.best().complexity().notation() + "  ("
+                    + ceiling.evidence() + ")\n" + table.toString().stripTrailing(), "scaling " + expected,
+                    "scaling = " + fit.best().complexity().notation(), List.of(result));
+        }
+    }
+
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getTestMethod().map(method -> AnnotationSupport.isAnnotated(method, ScalingTest.class))
+                .orElse(false);
+    }
+
+    /** One invocation per size of a {@link ScalingTest}, then the one that holds the verdict. */
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        Method method = context.getRequiredTestMethod();
+        ScalingTest scaling = AnnotationSupport.findAnnotation(method, ScalingTest.class).orElseThrow();
+        long[] sizes = ScalingSizes.check(scaling, method, testName(method, context));
+        Stream<TestTemplateInvocationContext> perSize = Arrays.stream(sizes)
+                .mapToObj(size -> new ScalingSizes.Invocation("N = " + Units.count(size), size));
+        return Stream.concat(perSize, Stream.of(new ScalingSizes.Invocation(ScalingTest.VERDICT_DISPLAY_NAME,
+                sizes[sizes.length - 1])));
+    }
+
     @Override
     public void interceptTestMethod(Invocation<@Nullable Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
@@ -168,19 +254,65 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
     private void measure(Invocation<@Nullable Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
         Method method = invocationContext.getExecutable();
+        Optional<ScalingTest> scaling = AnnotationSupport.findAnnotation(method, ScalingTest.class);
+        if (scaling.isPresent() && ScalingSizes.isVerdictInvocation(context, scaling.get())) {
+            invocation.skip(); // the sizes were measured by the invocations before this one
+            judgeScaling(context, method, scaling.get());
+            return;
+        }
+        if (declaresBench(method)) {
+            // The explicit style: the method sets up what it needs and measures through its Bench.
+            invocation.proceed();
+            Bench bench = context.getStore(NAMESPACE).get(Bench.class, Bench.class);
+            if (bench != null && !bench.measured()) {
+                throw new ExtensionConfigurationException(testName(method, context) + " declares a Bench parameter"
+                        + " but never called bench.measure(...): call it with the operation to measure, e.g."
+                        + " bench.measure(() -> market.search(\"web framework\"))");
+            }
+            return;
+        }
+        if (!measured(method, context)) {
+            invocation.proceed();
+            return;
+        }
+        measureAndJudge(context, method, boundOperation(method, invocationContext), invocation);
+    }
+
+    /** Whether any of perfgate's annotations applies to {@code method}. */
+    private static boolean measured(Method method, ExtensionContext context) {
+        return AnnotationSupport.isAnnotated(method, ScalingTest.class)
+                || !applicable(ConcurrencyScaling.class, method, context).isEmpty()
+                || !applicable(Sla.class, method, context).isEmpty() || !applicable(Measure.class, method, context).isEmpty()
+                || !applicable(Baseline.class, method, context).isEmpty()
+                || !applicable(OtelOverhead.class, method, context).isEmpty();
+    }
+
+    static boolean declaresBench(Method method) {
+        return Arrays.stream(method.getParameterTypes()).anyMatch(type -> type == Bench.class);
+    }
+
+    /**
+     * Measures {@code operation} and judges it by the annotations that apply to {@code method}: the whole method
+     * body (with JUnit's own invocation, {@code realInvocation}, as the first warmup call) or what a {@link Bench}
+     * was given ({@code realInvocation} null: the method is running already).
+     *
+     * @return the last measurement, {@code null} when nothing was measured ({@code perfgate.mode=disabled})
+     */
+    @Nullable Measurement measureAndJudge(ExtensionContext context, Method method, Operation operation,
+            @Nullable Invocation<@Nullable Void> realInvocation) throws Throwable {
         String testName = testName(method, context);
         List<Found<Sla>> slas = applicable(Sla.class, method, context);
         List<Found<Measure>> measures = applicable(Measure.class, method, context);
         List<Found<Baseline>> baselineAnnotations = applicable(Baseline.class, method, context);
         List<Found<OtelOverhead>> overheads = applicable(OtelOverhead.class, method, context);
-        if (slas.isEmpty() && measures.isEmpty() && baselineAnnotations.isEmpty() && overheads.isEmpty()) {
-            invocation.proceed();
-            return;
-        }
+        List<Found<ConcurrencyScaling>> concurrency = applicable(ConcurrencyScaling.class, method, context);
         // The nearest @OtelOverhead applies as a whole; measured and judged before any other objective.
         OverheadSettings overheadSettings = overheads.isEmpty() ? null
                 : OverheadSettings.resolve(overheads.get(0).annotation(), overheads.get(0).source());
-        boolean coreMeasurement = !slas.isEmpty() || !measures.isEmpty() || !baselineAnnotations.isEmpty();
+        boolean coreMeasurement = !slas.isEmpty() || !measures.isEmpty() || !baselineAnnotations.isEmpty()
+                || !concurrency.isEmpty() || AnnotationSupport.isAnnotated(method, ScalingTest.class);
+        int[] threadCounts = concurrency.isEmpty() ? null
+                : ConcurrencyCheck.threads(concurrency.get(0).annotation(), concurrency.get(0).source());
         PerfgateConfiguration configuration = configuration(context);
         Mode mode = configuration.mode().effective();
         Found<Sla> sla = slas.isEmpty() ? null : slas.get(0); // the nearest @Sla applies as a whole
@@ -204,10 +336,15 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
             settings = settings.with(regression == null ? List.of() : List.of(regression), RegressionObjective.MIN_BLOCKS_TO_SAVE);
         }
         if (mode == Mode.DISABLED) {
-            invocation.proceed();
+            if (realInvocation != null) {
+                realInvocation.proceed();
+            }
+            else {
+                operation.run();
+            }
             context.publishReportEntry(REPORT_KEY, "not measured: perfgate.mode="
                     + configuration.mode().name().toLowerCase(Locale.ROOT) + " (ran once as a plain test)");
-            return;
+            return null;
         }
 
         OverheadTelemetry telemetry = null;
@@ -220,10 +357,11 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
                     + " otel); }"));
         }
 
-        Operation operation = boundOperation(method, invocationContext);
         // The real invocation, through every interceptor JUnit has, is the first warmup invocation.
         try {
-            invocation.proceed();
+            if (realInvocation != null) {
+                realInvocation.proceed();
+            }
         }
         catch (IncompleteExecutionException aborted) {
             throw aborted; // a failed assumption: the test is not to run, let alone be measured
@@ -285,6 +423,12 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
         if (overhead != null) {
             judgement = judgement.and(overhead.result());
         }
+        ConcurrencyEfficiency.Result efficiency = null;
+        if (threadCounts != null) {
+            efficiency = ConcurrencyCheck.run(harness, operation, settings.plan(), threadCounts,
+                    concurrency.get(0).annotation(), configuration.alpha());
+            judgement = judgement.and(efficiency.result());
+        }
 
         TestResult result = new TestResult(context.getUniqueId(), context.getDisplayName(), testName,
                 fileName(method, context), method.getDeclaringClass().getName(), method.getName(), mode, settings,
@@ -293,6 +437,11 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
         String summary = Messages.summary(result.verdict(), judgement, measurement);
         if (overhead != null) {
             summary += "; overhead: " + overhead.describe();
+        }
+        if (efficiency != null) {
+            summary += "; threads/throughput/efficiency: " + efficiency.rows().stream()
+                    .map(row -> row.threads() + " " + Units.rate(row.throughput()) + " " + Units.number(row.efficiency()))
+                    .collect(Collectors.joining(", "));
         }
         if (!result.failsTest() && result.verdict() == Verdict.FAIL) {
             summary += mode == Mode.REPORT ? " [not failing: perfgate.mode=report]"
@@ -311,6 +460,7 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
             }
         }
         context.publishReportEntry(REPORT_KEY, summary);
+        ScalingSizes.record(context, method, measurement);
         if (regression != null) {
             recordRegression(context, configuration, testName, regression, judgement, measurement);
         }
@@ -319,9 +469,13 @@ final class PerfgateExtension implements InvocationInterceptor, ParameterResolve
             if (overhead != null) {
                 message += "\n  overhead: " + overhead.describe();
             }
+            if (efficiency != null) {
+                message += "\n" + efficiency.table();
+            }
             throw new SlaViolationError(message,
                     Messages.expected(judgement), Messages.actual(judgement), judgement.results());
         }
+        return measurement;
     }
 
     /**

@@ -1,0 +1,97 @@
+package dev.perfgate;
+
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.perfgate.measure.Measurement;
+import dev.perfgate.measure.Operation;
+
+/**
+ * The explicit style of measuring: a test method that declares a {@code Bench} parameter runs once, sets up what
+ * it needs, and hands the operation to {@link #measure(Body)}. Warmup, measurement and judging are then as for a
+ * whole method, with {@link Sla}, {@link Measure}, {@link OtelOverhead} and {@link Baseline} applying to what
+ * {@code measure} was given; the setup is not measured.
+ *
+ * <pre>{@code
+ * @Test
+ * @Sla(p99 = "2ms")
+ * void search(Bench bench) {
+ *     Marketplace market = Marketplace.open(home, OpenTelemetry.noop());
+ *     market.importCatalog(Catalog.generate(10_000, 42));      // not measured
+ *     bench.measure(() -> market.search("web framework"));    // measured and judged
+ * }
+ * }</pre>
+ *
+ * <p>Without a {@code Bench} parameter the whole method body is the measured operation, and {@code @BeforeEach}
+ * is where setup goes. Each test calls {@code measure} once; a test that declares a {@code Bench} and never calls
+ * it fails, since it would have measured nothing.
+ */
+public final class Bench {
+
+    /** The operation {@link #measure(Body)} measures: a lambda or method reference, which may throw. */
+    @FunctionalInterface
+    public interface Body {
+        /** Runs the operation once; an exception counts as an error of this invocation. */
+        void run() throws Exception;
+    }
+
+    /** What measuring is, for the extension that hands out the {@code Bench}. */
+    @FunctionalInterface
+    interface Measurer {
+        @Nullable Measurement measure(Operation operation) throws Throwable;
+    }
+
+    private final String testName;
+    private final Measurer measurer;
+    private @Nullable Measurement last;
+    private boolean measured;
+
+    Bench(String testName, Measurer measurer) {
+        this.testName = testName;
+        this.measurer = measurer;
+    }
+
+    /**
+     * Warms up, measures {@code body} and judges it, as perfgate measures a whole test method; fails the test
+     * (with an {@link SlaViolationError}) when an objective fails.
+     *
+     * @throws IllegalStateException when called a second time in the same test
+     */
+    public void measure(Body body) {
+        requireNonNull(body, "body");
+        if (measured) {
+            throw new IllegalStateException(testName + " called bench.measure(...) a second time: a test measures one"
+                    + " operation; use @ScalingTest to measure one operation at several sizes, or one test per"
+                    + " operation");
+        }
+        measured = true;
+        try {
+            last = measurer.measure(body::run);
+        }
+        catch (Throwable failure) {
+            throw Bench.<RuntimeException>sneaky(failure);
+        }
+    }
+
+    /** Whether {@link #measure(Body)} was called. */
+    boolean measured() {
+        return measured;
+    }
+
+    /** The last measurement, {@code null} before {@link #measure(Body)} or when nothing was measured. */
+    @Nullable Measurement lastMeasurement() {
+        return last;
+    }
+
+    /** Rethrows {@code failure} as it is (an interrupt, an assertion error, an SLA violation) without wrapping. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable failure) throws T {
+        throw (T) failure;
+    }
+
+    @Override
+    public String toString() {
+        return "Bench[" + testName + (measured ? ", measured" : "") + "]";
+    }
+}

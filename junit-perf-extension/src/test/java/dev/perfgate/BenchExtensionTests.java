@@ -1,0 +1,160 @@
+package dev.perfgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * The explicit style: a test that declares a {@link Bench} runs once and measures what it hands to
+ * {@code bench.measure}. Timed work has wide margins (a 5 ms sleep against a 1 ms limit).
+ */
+class BenchExtensionTests {
+
+    @TempDir
+    Path results;
+
+    @Test
+    void onlyWhatTheBenchIsGivenIsMeasuredTheSetupRunsOnce() {
+        SetupTestCase.setups.set(0);
+        SetupTestCase.operations.set(0);
+        EngineExecutionResults execution = run(SetupTestCase.class);
+
+        execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(SetupTestCase.setups).hasValue(1);
+        assertThat(SetupTestCase.operations.get()).isGreaterThan(1_000);
+        assertThat(reportEntries(execution)).singleElement().asString().startsWith("PASS p99 ");
+    }
+
+    static class SetupTestCase {
+        static final AtomicInteger setups = new AtomicInteger();
+        static final AtomicInteger operations = new AtomicInteger();
+
+        @Test
+        @Sla(p99 = "50ms")
+        void search(Bench bench) {
+            setups.incrementAndGet();
+            bench.measure(operations::incrementAndGet);
+        }
+    }
+
+    @Test
+    void aSlowOperationFailsTheTestWithTheUsualMessage() {
+        EngineExecutionResults execution = run(SlowTestCase.class);
+
+        Throwable failure = onlyFailure(execution);
+        assertThat(failure).isInstanceOf(SlaViolationError.class);
+        assertThat(failure.getMessage()).startsWith("BenchExtensionTests.SlowTestCase.sleep(Bench) violated 1 of 1 SLA"
+                + " objective");
+    }
+
+    static class SlowTestCase {
+        @Test
+        @Sla(p50 = "1ms")
+        @Measure(warmup = "0s", duration = "50ms")
+        void sleep(Bench bench) {
+            bench.measure(() -> Thread.sleep(5));
+        }
+    }
+
+    @Test
+    void aBenchThatMeasuresNothingIsAnError() {
+        EngineExecutionResults execution = run(UnusedTestCase.class);
+
+        assertThat(onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+                "BenchExtensionTests.UnusedTestCase.forgot(Bench) declares a Bench parameter but never called"
+                        + " bench.measure(...): call it with the operation to measure, e.g. bench.measure(() ->"
+                        + " market.search(\"web framework\"))");
+    }
+
+    static class UnusedTestCase {
+        @Test
+        @Sla(p99 = "50ms")
+        void forgot(Bench bench) {
+        }
+    }
+
+    @Test
+    void measuringTwiceInOneTestIsRefused() {
+        EngineExecutionResults execution = run(TwiceTestCase.class);
+
+        assertThat(onlyFailure(execution)).isInstanceOf(IllegalStateException.class).hasMessageStartingWith(
+                "BenchExtensionTests.TwiceTestCase.twice(Bench) called bench.measure(...) a second time");
+    }
+
+    static class TwiceTestCase {
+        @Test
+        @Sla(p99 = "50ms")
+        @Measure(warmup = "0s", duration = "20ms")
+        void twice(Bench bench) {
+            bench.measure(() -> { });
+            bench.measure(() -> { });
+        }
+    }
+
+    @Test
+    void exceptionsOfTheOperationAreCountedAsErrors() {
+        EngineExecutionResults execution = run(ThrowingTestCase.class);
+
+        assertThat(onlyFailure(execution)).isInstanceOf(SlaViolationError.class).hasMessageContaining("errorRate");
+    }
+
+    static class ThrowingTestCase {
+        @Test
+        @Measure(warmup = "0s", duration = "20ms")
+        void throwing(Bench bench) {
+            bench.measure(() -> {
+                throw new java.io.IOException("disk full");
+            });
+        }
+    }
+
+    @Test
+    void disabledModeRunsTheOperationOnce() {
+        SetupTestCase.setups.set(0);
+        SetupTestCase.operations.set(0);
+        EngineExecutionResults execution = run(SetupTestCase.class, "perfgate.mode", "disabled");
+
+        execution.testEvents().assertStatistics(stats -> stats.succeeded(1));
+        assertThat(SetupTestCase.operations).hasValue(1);
+    }
+
+    private EngineExecutionResults run(Class<?> fixture, String... keyValues) {
+        var request = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(fixture))
+                .configurationParameter("perfgate.results.dir", results.toString())
+                .configurationParameter("perfgate.measure.warmup.default", "0s")
+                .configurationParameter("perfgate.measure.duration.default", "100ms")
+                .configurationParameter("perfgate.measure.max-duration", "2s");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            request = request.configurationParameter(keyValues[i], keyValues[i + 1]);
+        }
+        return request.execute();
+    }
+
+    private static List<String> reportEntries(EngineExecutionResults execution) {
+        return execution.allEvents().reportingEntryPublished().stream()
+                .map(event -> event.getPayload(ReportEntry.class).orElseThrow())
+                .map(entry -> entry.getKeyValuePairs().get("perfgate"))
+                .collect(Collectors.toList());
+    }
+
+    private static Throwable onlyFailure(EngineExecutionResults execution) {
+        List<Throwable> failures = execution.testEvents().failed().stream()
+                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .collect(Collectors.toList());
+        assertThat(failures).as("failures among %s", execution.testEvents().list()).hasSize(1);
+        return failures.get(0);
+    }
+}
