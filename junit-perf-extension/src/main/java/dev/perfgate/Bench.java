@@ -2,6 +2,8 @@ package dev.perfgate;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.perfgate.measure.Measurement;
@@ -42,14 +44,23 @@ public final class Bench {
         @Nullable Measurement measure(Operation operation) throws Throwable;
     }
 
+    /** What measuring retained heap is, for the extension that hands out the {@code Bench}. */
+    @FunctionalInterface
+    interface RetainedMeasurer {
+        double bytesPerUnit(long units, Supplier<?> build);
+    }
+
     private final String testName;
     private final Measurer measurer;
+    private final RetainedMeasurer retainedMeasurer;
     private @Nullable Measurement last;
     private boolean measured;
+    private boolean retainedMeasured;
 
-    Bench(String testName, Measurer measurer) {
+    Bench(String testName, Measurer measurer, RetainedMeasurer retainedMeasurer) {
         this.testName = testName;
         this.measurer = measurer;
+        this.retainedMeasurer = retainedMeasurer;
     }
 
     /**
@@ -74,9 +85,31 @@ public final class Bench {
         }
     }
 
-    /** Whether {@link #measure(Body)} was called. */
+    /**
+     * Measures the heap that what {@code build} returns keeps alive (stable used-heap readings after garbage
+     * collection, before building and with the result still reachable; the median of 5 repetitions), divided by
+     * {@code units}, reports it, and fails the test when it is above {@link MemoryBudget#retainedPerUnit()}.
+     *
+     * <pre>{@code
+     * double perPeer = bench.retained(100, () -> SimulatedNetwork.of(100));   // bytes per peer
+     * }</pre>
+     *
+     * @param units how many units (peers, entries, ...) {@code build} builds, at least 1
+     * @return the retained bytes per unit
+     */
+    public double retained(long units, Supplier<?> build) {
+        requireNonNull(build, "build");
+        if (units < 1) {
+            throw new IllegalArgumentException("units must be at least 1, was " + units + ", e.g."
+                    + " bench.retained(100, () -> SimulatedNetwork.of(100))");
+        }
+        retainedMeasured = true;
+        return retainedMeasurer.bytesPerUnit(units, build);
+    }
+
+    /** Whether {@link #measure(Body)} or {@link #retained(long, Supplier)} was called. */
     boolean measured() {
-        return measured;
+        return measured || retainedMeasured;
     }
 
     /** The last measurement, {@code null} before {@link #measure(Body)} or when nothing was measured. */

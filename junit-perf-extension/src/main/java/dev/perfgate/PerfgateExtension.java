@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -114,7 +115,8 @@ final class PerfgateExtension
         if (parameterContext.getParameter().getType() == Bench.class) {
             Method method = extensionContext.getRequiredTestMethod();
             Bench bench = new Bench(testName(method, extensionContext),
-                    operation -> measureAndJudge(extensionContext, method, operation, null));
+                    operation -> measureAndJudge(extensionContext, method, operation, null),
+                    (units, build) -> retained(extensionContext, method, units, build));
             extensionContext.getStore(NAMESPACE).put(Bench.class, bench);
             return bench;
         }
@@ -278,10 +280,35 @@ final class PerfgateExtension
         measureAndJudge(context, method, boundOperation(method, invocationContext), invocation);
     }
 
+    /**
+     * {@link Bench#retained}: measures the heap {@code build}'s result keeps alive, reports it, and judges it against
+     * the nearest {@code @MemoryBudget(retainedPerUnit)}.
+     */
+    private double retained(ExtensionContext context, Method method, long units, Supplier<?> build) {
+        List<Found<MemoryBudget>> memory = applicable(MemoryBudget.class, method, context);
+        MemoryCheck.Retained retained = MemoryCheck.retained(units, build,
+                memory.isEmpty() ? null : memory.get(0).annotation(), memory.isEmpty() ? "" : memory.get(0).source());
+        PerfgateConfiguration configuration = configuration(context);
+        Mode mode = configuration.mode().effective();
+        ObjectiveResult result = retained.result();
+        boolean fails = result.verdict() == Verdict.FAIL && mode == Mode.ENFORCE;
+        context.publishReportEntry(REPORT_KEY, result.verdict() + " " + result.name() + " " + result.actual() + " "
+                + result.expected() + " (" + retained.text() + ")"
+                + (result.verdict() == Verdict.FAIL && !fails ? " [not failing: perfgate.mode=report]" : ""));
+        if (fails) {
+            throw new SlaViolationError(testName(method, context) + " violated its retained heap budget:\n  "
+                    + result.name() + "  expected " + result.expected() + "  but was " + result.actual() + "  ("
+                    + retained.text() + ")", result.name() + " " + result.expected(),
+                    result.name() + " = " + result.actual(), List.of(result));
+        }
+        return retained.bytesPerUnit();
+    }
+
     /** Whether any of perfgate's annotations applies to {@code method}. */
     private static boolean measured(Method method, ExtensionContext context) {
         return AnnotationSupport.isAnnotated(method, ScalingTest.class)
                 || !applicable(ConcurrencyScaling.class, method, context).isEmpty()
+                || !applicable(MemoryBudget.class, method, context).isEmpty()
                 || !applicable(Sla.class, method, context).isEmpty() || !applicable(Measure.class, method, context).isEmpty()
                 || !applicable(Baseline.class, method, context).isEmpty()
                 || !applicable(OtelOverhead.class, method, context).isEmpty();
@@ -306,11 +333,12 @@ final class PerfgateExtension
         List<Found<Baseline>> baselineAnnotations = applicable(Baseline.class, method, context);
         List<Found<OtelOverhead>> overheads = applicable(OtelOverhead.class, method, context);
         List<Found<ConcurrencyScaling>> concurrency = applicable(ConcurrencyScaling.class, method, context);
+        List<Found<MemoryBudget>> memory = applicable(MemoryBudget.class, method, context);
         // The nearest @OtelOverhead applies as a whole; measured and judged before any other objective.
         OverheadSettings overheadSettings = overheads.isEmpty() ? null
                 : OverheadSettings.resolve(overheads.get(0).annotation(), overheads.get(0).source());
         boolean coreMeasurement = !slas.isEmpty() || !measures.isEmpty() || !baselineAnnotations.isEmpty()
-                || !concurrency.isEmpty() || AnnotationSupport.isAnnotated(method, ScalingTest.class);
+                || !concurrency.isEmpty() || !memory.isEmpty() || AnnotationSupport.isAnnotated(method, ScalingTest.class);
         int[] threadCounts = concurrency.isEmpty() ? null
                 : ConcurrencyCheck.threads(concurrency.get(0).annotation(), concurrency.get(0).source());
         PerfgateConfiguration configuration = configuration(context);
@@ -318,6 +346,10 @@ final class PerfgateExtension
         Found<Sla> sla = slas.isEmpty() ? null : slas.get(0); // the nearest @Sla applies as a whole
         TestSettings settings = TestSettings.resolve(sla == null ? null : sla.annotation(),
                 sla == null ? testName : sla.source(), measures, configuration);
+        if (!memory.isEmpty()) {
+            // The nearest @MemoryBudget applies as a whole, like @Sla.
+            settings = settings.withObjectives(MemoryCheck.objectives(memory.get(0).annotation(), memory.get(0).source()));
+        }
         BaselineConfiguration baselines = baselineConfiguration(context);
         double maxRegressionPercent = maxRegressionPercent(baselineAnnotations, baselines);
         RegressionObjective regression = null;
@@ -405,6 +437,9 @@ final class PerfgateExtension
                     measurement = harness.measure(operation, settings.plan().withoutWarmup(), failed);
                     judgement = judgement.confirmWith(Judgement.first(settings.objectives(), measurement,
                             configuration.alpha()));
+                }
+                if (!memory.isEmpty() && !memory.get(0).annotation().leak()) {
+                    judgement = judgement.and(MemoryCheck.leak(operation, measurement, configuration.alpha()));
                 }
             }
             finally {

@@ -154,6 +154,23 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
         return new TestSettings(all, severity, widened, rateText);
     }
 
+    /** These settings with {@code more} objectives judged too, on the same plan widened to what they need. */
+    public TestSettings withObjectives(List<Objective> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Objective> all = new ArrayList<>(objectives);
+        all.addAll(more);
+        long requiredSamples = Math.max(plan.requiredSamples(),
+                more.stream().mapToLong(Objective::requiredSamples).max().orElse(0));
+        int requiredBlocks = Math.max(plan.requiredBlocks(),
+                more.stream().mapToInt(Objective::requiredBlocks).max().orElse(0));
+        MeasurementPlan widened = new MeasurementPlan(plan.warmupNanos(), plan.durationNanos(), plan.iterations(),
+                plan.threads(), plan.rate(), plan.maxDurationNanos(), requiredSamples, requiredBlocks,
+                plan.blockMedians());
+        return new TestSettings(all, severity, widened, rateText);
+    }
+
     private static List<Objective> objectives(Sla sla, String source, double scale) {
         String[] texts = {sla.p50(), sla.p90(), sla.p95(), sla.p99(), sla.p999()};
         List<Objective> objectives = new ArrayList<>();

@@ -9,6 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import org.HdrHistogram.Histogram;
+
+import dev.perfgate.memory.AllocationCounter;
+import dev.perfgate.memory.GcActivity;
+import dev.perfgate.memory.GcSnapshot;
 import org.HdrHistogram.IntCountsHistogram;
 import org.jspecify.annotations.Nullable;
 import org.opentest4j.IncompleteExecutionException;
@@ -55,6 +59,7 @@ public final class Harness {
     /** Parking is coarse: waits shorter than this spin instead (open model). */
     private static final long SPIN_THRESHOLD_NANOS = 100_000L;
     private static final long MAX_LATE_THRESHOLD_NANOS = 1_000_000L;
+    private static final AllocationCounter ALLOCATIONS = AllocationCounter.create();
 
     private final NanoClock clock;
 
@@ -100,6 +105,7 @@ public final class Harness {
 
         long blockNanos = blockNanos(plan, meanOperationNanos);
         Worker[] workers = workers(plan, blockNanos, true);
+        GcSnapshot gcBefore = GcSnapshot.now();
         Timeline timeline = new Timeline(clock.nanoTime());
         Schedule schedule = plan.openModel() ? new Schedule(plan.rate().intervalNanos()) : null;
         long maxDuration = plan.maxDurationNanos();
@@ -120,7 +126,8 @@ public final class Harness {
             }
             if (looks < MAX_INTERIM_LOOKS) {
                 looks++;
-                if (decided.test(merge(workers, elapsed, blockNanos, plan, warmupInvocations, schedule))) {
+                if (decided.test(merge(workers, elapsed, blockNanos, plan, warmupInvocations, schedule,
+                        GcSnapshot.now().since(gcBefore)))) {
                     break;
                 }
             }
@@ -129,7 +136,8 @@ public final class Harness {
             runPhase(operation, workers, new Phase(timeline.offset(), deadline, null, schedule, plan));
             timeline.pause(clock.nanoTime());
         }
-        return merge(workers, elapsed(workers), blockNanos, plan, warmupInvocations, schedule);
+        return merge(workers, elapsed(workers), blockNanos, plan, warmupInvocations, schedule,
+                GcSnapshot.now().since(gcBefore));
     }
 
     /**
@@ -199,7 +207,11 @@ public final class Harness {
     }
 
     private static Measurement merge(Worker[] workers, long elapsed, long blockNanos, MeasurementPlan plan,
-            long warmupInvocations, @Nullable Schedule schedule) {
+            long warmupInvocations, @Nullable Schedule schedule, GcActivity gc) {
+        long allocated = 0;
+        for (Worker worker : workers) {
+            allocated = allocated < 0 || worker.allocatedBytes < 0 ? -1 : allocated + worker.allocatedBytes;
+        }
         Histogram merged = new Histogram(3);
         long errors = 0;
         long sum = 0;
@@ -253,7 +265,8 @@ public final class Harness {
         }
         return new Measurement(merged, errors, firstErrors, elapsed, sum, min == Long.MAX_VALUE ? 0 : min, max,
                 new Measurement.Blocks(blockNanos, counts, sums, medians),
-                plan.threads(), scheduled, late, warmupInvocations, missed);
+                plan.threads(), scheduled, late, warmupInvocations, missed, allocated, gc.collections(),
+                gc.pauseNanos());
     }
 
     /** The median of the first {@code n} values (the lower middle one for even {@code n}); 0 when there are none. */
@@ -398,6 +411,8 @@ public final class Harness {
          */
         final IntCountsHistogram blockHistogram = new IntCountsHistogram(2);
         int currentBlock = -1;
+        /** Bytes allocated by this worker's thread in recording phases; -1 when the JVM cannot tell. */
+        long allocatedBytes = ALLOCATIONS.isSupported() ? 0 : -1;
         long count;
         long errors;
         long sum;
@@ -424,6 +439,8 @@ public final class Harness {
         }
 
         void run(Operation operation, Phase phase, boolean callingThread) {
+            // What this thread allocates while it measures: read at both ends of each phase it runs.
+            long allocatedBefore = recording && allocatedBytes >= 0 ? ALLOCATIONS.currentThreadAllocatedBytes() : 0;
             try {
                 if (phase.schedule == null) {
                     runClosed(operation, phase, callingThread);
@@ -434,6 +451,11 @@ public final class Harness {
             }
             catch (Throwable fatal) {
                 phase.stop(fatal);
+            }
+            finally {
+                if (recording && allocatedBytes >= 0) {
+                    allocatedBytes += ALLOCATIONS.currentThreadAllocatedBytes() - allocatedBefore;
+                }
             }
         }
 

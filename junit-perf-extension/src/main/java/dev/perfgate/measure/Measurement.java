@@ -22,6 +22,10 @@ import org.HdrHistogram.Histogram;
  * @param warmupInvocations  invocations made during warmup, not recorded
  * @param missedStarts       open model: starts that were due before the measurement ended but never began,
  *                           because the operation could not keep up with the rate (not in the histogram)
+ * @param allocatedBytes     bytes the measuring threads allocated while measuring (not in warmup), summed over the
+ *                           threads; -1 where the JVM cannot tell ({@code com.sun.management.ThreadMXBean})
+ * @param gcCollections      garbage collections in the JVM while measuring, of any thread
+ * @param gcPauseNanos       their accumulated time, as the collectors report it (milliseconds resolution)
  */
 public record Measurement(
         Histogram latencyNanos,
@@ -36,10 +40,30 @@ public record Measurement(
         long scheduledStarts,
         long lateStarts,
         long warmupInvocations,
-        long missedStarts) {
+        long missedStarts,
+        long allocatedBytes,
+        long gcCollections,
+        long gcPauseNanos) {
 
     public Measurement {
         firstErrors = List.copyOf(firstErrors);
+    }
+
+    /** A measurement without allocation and GC figures (allocation unknown, no collection). */
+    public Measurement(Histogram latencyNanos, long errors, List<Throwable> firstErrors, long elapsedNanos,
+            long sumNanos, long minNanos, long maxNanos, Blocks blocks, int threads, long scheduledStarts,
+            long lateStarts, long warmupInvocations, long missedStarts) {
+        this(latencyNanos, errors, firstErrors, elapsedNanos, sumNanos, minNanos, maxNanos, blocks, threads,
+                scheduledStarts, lateStarts, warmupInvocations, missedStarts, -1, 0, 0);
+    }
+
+    /**
+     * Bytes allocated per invocation, what JMH reports as {@code gc.alloc.rate.norm}: {@code NaN} when the JVM
+     * cannot tell or nothing was invoked.
+     */
+    public double allocatedBytesPerOperation() {
+        long invocations = invocations();
+        return allocatedBytes < 0 || invocations == 0 ? Double.NaN : (double) allocatedBytes / invocations;
     }
 
     /** A measurement in which no scheduled start was missed (always so for the closed model). */

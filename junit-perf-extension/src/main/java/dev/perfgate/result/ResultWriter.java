@@ -107,6 +107,17 @@ public final class ResultWriter {
         root.put("scheduledStarts", measurement.scheduledStarts());
         root.put("lateStarts", measurement.lateStarts());
         root.put("missedStarts", measurement.missedStarts());
+        if (measurement.allocatedBytes() >= 0) {
+            root.put("allocatedBytes", measurement.allocatedBytes());
+            putNumberOrNull(root, "allocatedBytesPerOperation", measurement.allocatedBytesPerOperation());
+        }
+        else {
+            root.putNull("allocatedBytes");
+            root.putNull("allocatedBytesPerOperation");
+        }
+        ObjectNode gc = root.putObject("gc");
+        gc.put("collections", measurement.gcCollections());
+        gc.put("pauseNs", measurement.gcPauseNanos());
         ObjectNode blocks = root.putObject("blocks");
         blocks.put("blockNs", measurement.blocks().blockNanos());
         blocks.put("count", measurement.blocks().size());

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.perfgate.measure.Measurement;
+import dev.perfgate.memory.ByteSizes;
 
 /**
  * Lays verdicts out for people: the failure message of a violated SLA, and the one-line summary published for
@@ -155,6 +156,14 @@ public final class Messages {
             text.append("; p50 ").append(Units.duration(measurement.percentileNanos(50)))
                     .append(", p99 ").append(Units.duration(measurement.percentileNanos(99)))
                     .append(", max ").append(Units.duration(measurement.maxNanos()));
+        }
+        if (measurement.allocatedBytes() >= 0) {
+            text.append("; allocated ").append(ByteSizes.perOperation(measurement.allocatedBytesPerOperation()))
+                    .append(", GC ").append(Units.count(measurement.gcCollections()))
+                    .append(measurement.gcCollections() == 1 ? " collection" : " collections");
+            if (measurement.gcCollections() > 0) {
+                text.append(" (").append(Units.duration(measurement.gcPauseNanos())).append(")");
+            }
         }
         return text.toString();
     }

@@ -1,6 +1,7 @@
 package dev.perfgate.verdict;
 
 import dev.perfgate.measure.Measurement;
+import dev.perfgate.memory.ByteSizes;
 import dev.perfgate.stats.BatchMeans;
 import dev.perfgate.stats.BinomialTail;
 
@@ -190,6 +191,46 @@ public interface Objective {
                     : rate < minPerSecond ? Verdict.WARN : Verdict.PASS;
             return new ObjectiveResult(name(), expected, Units.rate(rate), minPerSecond, rate, "1/s", verdict,
                     verdict == Verdict.PASS ? "" : evidence);
+        }
+    }
+
+    /**
+     * Bytes allocated per invocation at most {@code limitBytes}: {@code perOperation} of {@code @MemoryBudget}.
+     * Allocation is counted, not sampled, so the figure is exact to the thread-local buffers it is counted in and
+     * needs no interval: above the limit is a FAIL.
+     */
+    record AllocationPerOperation(long limitBytes) implements Objective {
+
+        public AllocationPerOperation {
+            if (limitBytes < 0) {
+                throw new IllegalArgumentException("invalid allocation limit " + limitBytes + " B");
+            }
+        }
+
+        @Override
+        public String name() {
+            return "allocation";
+        }
+
+        @Override
+        public long requiredSamples() {
+            return 1;
+        }
+
+        @Override
+        public ObjectiveResult judge(Measurement measurement, double alpha) {
+            String expected = "<= " + ByteSizes.perOperation(limitBytes);
+            double perOperation = measurement.allocatedBytesPerOperation();
+            if (Double.isNaN(perOperation)) {
+                return new ObjectiveResult(name(), expected, "n/a", limitBytes, Double.NaN, "B", Verdict.WARN,
+                        measurement.allocatedBytes() < 0 ? "this JVM cannot count allocated bytes per thread"
+                                : "nothing was invoked");
+            }
+            Verdict verdict = perOperation > limitBytes ? Verdict.FAIL : Verdict.PASS;
+            String evidence = verdict == Verdict.FAIL ? ByteSizes.format(measurement.allocatedBytes()) + " over "
+                    + Units.count(measurement.invocations()) + " invocations" : "";
+            return new ObjectiveResult(name(), expected, ByteSizes.perOperation(perOperation), limitBytes,
+                    perOperation, "B", verdict, evidence);
         }
     }
 

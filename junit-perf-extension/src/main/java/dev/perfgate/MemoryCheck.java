@@ -1,0 +1,78 @@
+package dev.perfgate;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.jspecify.annotations.Nullable;
+
+import dev.perfgate.config.ByteSize;
+import dev.perfgate.measure.Measurement;
+import dev.perfgate.measure.Operation;
+import dev.perfgate.memory.ByteSizes;
+import dev.perfgate.memory.LeakCheck;
+import dev.perfgate.memory.LeakReport;
+import dev.perfgate.memory.RetainedHeap;
+import dev.perfgate.memory.RetainedSize;
+import dev.perfgate.verdict.Objective;
+import dev.perfgate.verdict.ObjectiveResult;
+import dev.perfgate.verdict.Verdict;
+
+/** The objectives of a {@link MemoryBudget}: where its sizes are read, and where leaks and retention are judged. */
+final class MemoryCheck {
+
+    /** The leak check's rounds take about this long each, from the measured throughput. */
+    private static final double ROUND_SECONDS = 0.1;
+    private static final int MIN_OPERATIONS_PER_ROUND = 1_000;
+    private static final int MAX_OPERATIONS_PER_ROUND = 1_000_000;
+
+    private MemoryCheck() {
+    }
+
+    /** The objectives judged on the measurement: {@code perOperation}, when set. */
+    static List<Objective> objectives(MemoryBudget budget, String source) {
+        if (budget.perOperation().isBlank()) {
+            return List.of();
+        }
+        return List.of(new Objective.AllocationPerOperation(bytes(budget.perOperation(), "perOperation", source)));
+    }
+
+    /**
+     * Runs the leak check on {@code operation} after {@code measurement}: rounds of about 0.1 s each, judged at
+     * {@code alpha}.
+     */
+    static ObjectiveResult leak(Operation operation, Measurement measurement, double alpha) throws Throwable {
+        long perRound = Math.round(measurement.throughputPerSecond() * ROUND_SECONDS);
+        int operations = (int) Math.max(MIN_OPERATIONS_PER_ROUND, Math.min(MAX_OPERATIONS_PER_ROUND, perRound));
+        LeakReport report = LeakCheck.of(operations).withAlpha(alpha).run(operation);
+        return new ObjectiveResult("leak", "<= " + ByteSizes.perOperation(report.floorBytesPerOperation()),
+                ByteSizes.perOperation(report.bytesPerOperation()), report.floorBytesPerOperation(),
+                report.bytesPerOperation(), "B", report.verdict(), report.text());
+    }
+
+    /** Measures what {@code build} retains and judges it against {@code budget}'s {@code retainedPerUnit}. */
+    static Retained retained(long units, Supplier<?> build, @Nullable MemoryBudget budget, String source) {
+        RetainedSize size = RetainedHeap.measure(build);
+        double perUnit = size.bytesPerUnit(units);
+        String actual = ByteSizes.format(perUnit) + " per unit";
+        String text = size.text() + " for " + units + (units == 1 ? " unit" : " units");
+        if (budget == null || budget.retainedPerUnit().isBlank()) {
+            return new Retained(new ObjectiveResult("retainedPerUnit", "(not asserted)", actual, Double.NaN, perUnit,
+                    "B", Verdict.PASS, text), perUnit, text);
+        }
+        long limit = bytes(budget.retainedPerUnit(), "retainedPerUnit", source);
+        Verdict verdict = perUnit > limit ? Verdict.FAIL : size.stable() ? Verdict.PASS : Verdict.WARN;
+        return new Retained(new ObjectiveResult("retainedPerUnit", "<= " + ByteSizes.format(limit) + " per unit",
+                actual, limit, perUnit, "B", verdict, text), perUnit, text);
+    }
+
+    private static long bytes(String text, String attribute, String source) {
+        return ByteSize.parseBytes(text).orElseThrow(() -> new ExtensionConfigurationException("@MemoryBudget("
+                + attribute + "=\"" + text + "\") on " + source + ": invalid size (expected e.g. "
+                + ByteSize.EXAMPLES + ")"));
+    }
+
+    /** A retained-heap measurement: its result for people and the figure. */
+    record Retained(ObjectiveResult result, double bytesPerUnit, String text) {
+    }
+}

@@ -1,0 +1,196 @@
+package dev.perfgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code @MemoryBudget} end to end, with margins of 4x or more: 4 KiB allocated per call against 1 KiB, 64 bytes
+ * kept per call by a leak, 1 MiB retained per unit against limits of 2 MiB and 512 KiB.
+ */
+class MemoryBudgetExtensionTests {
+
+    @TempDir
+    Path results;
+
+    @Test
+    void allocationPerOperationIsReportedForEveryMeasuredTestWithTheGarbageCollections() throws IOException {
+        EngineExecutionResults execution = run(NoAllocationTestCase.class);
+
+        execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(reportEntries(execution)).singleElement().asString().contains("; allocated ")
+                .contains(" B/op, GC ");
+        JsonNode json = onlyResult();
+        assertThat(json.get("allocatedBytesPerOperation").asDouble()).isLessThan(64);
+        assertThat(json.get("gc").get("collections").isNumber()).isTrue();
+    }
+
+    static class NoAllocationTestCase {
+        static volatile double sink;
+
+        @Test
+        @MemoryBudget(perOperation = "64B")
+        void compute() {
+            sink = Math.sqrt(sink + 42);
+        }
+    }
+
+    @Test
+    void allocatingMoreThanTheBudgetFails() {
+        EngineExecutionResults execution = run(AllocatingTestCase.class);
+
+        Throwable failure = onlyFailure(execution);
+        assertThat(failure).isInstanceOf(SlaViolationError.class);
+        assertThat(failure.getMessage()).contains("  allocation  expected <= 1 KiB/op  but was 4.");
+    }
+
+    static class AllocatingTestCase {
+        static volatile byte[] sink;
+
+        @Test
+        @MemoryBudget(perOperation = "1KB")
+        void allocate() {
+            sink = new byte[4096];
+        }
+    }
+
+    @Test
+    void aGrowingStaticListIsALeakAndItsFixedTwinIsNot() {
+        EngineExecutionResults leaking = run(LeakingTestCase.class);
+        Throwable failure = onlyFailure(leaking);
+        assertThat(failure).isInstanceOf(SlaViolationError.class);
+        assertThat(failure.getMessage()).contains("  leak ").contains("heap grows ");
+
+        EngineExecutionResults fixed = run(FixedTestCase.class);
+        fixed.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(reportEntries(fixed)).singleElement().asString().contains("leak ");
+    }
+
+    static class LeakingTestCase {
+        static final List<byte[]> kept = new ArrayList<>();
+
+        @Test
+        @MemoryBudget(leak = false)
+        void handle() {
+            kept.add(new byte[64]);
+        }
+    }
+
+    static class FixedTestCase {
+        static final List<byte[]> kept = new ArrayList<>();
+
+        @Test
+        @MemoryBudget(leak = false)
+        void handle() {
+            kept.add(new byte[64]);
+            kept.clear();
+        }
+    }
+
+    @Test
+    void retainedHeapPerUnitIsMeasuredWithinTenPercentAndJudged() {
+        RetainedTestCase.perUnit = Double.NaN;
+        EngineExecutionResults passing = run(RetainedTestCase.class);
+        passing.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        assertThat(RetainedTestCase.perUnit).isBetween(0.9 * (1 << 20), 1.1 * (1 << 20));
+        assertThat(reportEntries(passing)).singleElement().asString().startsWith("PASS retainedPerUnit 1");
+
+        Throwable failure = onlyFailure(run(OverBudgetTestCase.class));
+        assertThat(failure).isInstanceOf(SlaViolationError.class);
+        assertThat(failure.getMessage()).startsWith("MemoryBudgetExtensionTests.OverBudgetTestCase.build(Bench) violated"
+                + " its retained heap budget:\n  retainedPerUnit  expected <= 512 KiB per unit  but was ");
+    }
+
+    static class RetainedTestCase {
+        static double perUnit;
+
+        @Test
+        @MemoryBudget(retainedPerUnit = "2MB")
+        void build(Bench bench) {
+            perUnit = bench.retained(16, () -> megabytes(16));
+        }
+    }
+
+    static class OverBudgetTestCase {
+        @Test
+        @MemoryBudget(retainedPerUnit = "512KB")
+        void build(Bench bench) {
+            bench.retained(16, () -> megabytes(16));
+        }
+    }
+
+    static List<byte[]> megabytes(int count) {
+        List<byte[]> units = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            units.add(new byte[1 << 20]);
+        }
+        return units;
+    }
+
+    @Test
+    void anInvalidSizeNamesTheAttributeAndAValidOne() {
+        EngineExecutionResults execution = run(BadSizeTestCase.class);
+
+        assertThat(onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+                "@MemoryBudget(perOperation=\"2 parsecs\") on MemoryBudgetExtensionTests.BadSizeTestCase.work():"
+                        + " invalid size (expected e.g. \"512B\", \"2KB\", \"200MB\")");
+    }
+
+    static class BadSizeTestCase {
+        @Test
+        @MemoryBudget(perOperation = "2 parsecs")
+        void work() {
+        }
+    }
+
+    private EngineExecutionResults run(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(fixture))
+                .configurationParameter("perfgate.results.dir", results.toString())
+                .configurationParameter("perfgate.measure.warmup.default", "100ms")
+                .configurationParameter("perfgate.measure.duration.default", "200ms")
+                .configurationParameter("perfgate.measure.max-duration", "2s")
+                .execute();
+    }
+
+    private static List<String> reportEntries(EngineExecutionResults execution) {
+        return execution.allEvents().reportingEntryPublished().stream()
+                .map(event -> event.getPayload(ReportEntry.class).orElseThrow())
+                .map(entry -> entry.getKeyValuePairs().get("perfgate"))
+                .collect(Collectors.toList());
+    }
+
+    private static Throwable onlyFailure(EngineExecutionResults execution) {
+        List<Throwable> failures = execution.testEvents().failed().stream()
+                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .collect(Collectors.toList());
+        assertThat(failures).as("failures among %s", execution.testEvents().list()).hasSize(1);
+        return failures.get(0);
+    }
+
+    private JsonNode onlyResult() throws IOException {
+        try (Stream<Path> files = Files.list(results)) {
+            List<Path> json = files.filter(file -> file.toString().endsWith(".json")).collect(Collectors.toList());
+            assertThat(json).hasSize(1);
+            return new ObjectMapper().readTree(json.get(0).toFile());
+        }
+    }
+}
