@@ -137,10 +137,18 @@ class MemoryBudgetExtensionTests {
         }
     }
 
-    static List<byte[]> megabytes(int count) {
-        List<byte[]> units = new ArrayList<>();
+    /**
+     * {@code count} units of 1 MiB, each 64 arrays of 16 KiB: a single 1 MiB array would be a humongous object
+     * under G1 with 1 MiB regions (a small heap) and be charged 2 MiB.
+     */
+    static List<byte[][]> megabytes(int count) {
+        List<byte[][]> units = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            units.add(new byte[1 << 20]);
+            byte[][] unit = new byte[64][];
+            for (int j = 0; j < unit.length; j++) {
+                unit[j] = new byte[16 * 1024];
+            }
+            units.add(unit);
         }
         return units;
     }

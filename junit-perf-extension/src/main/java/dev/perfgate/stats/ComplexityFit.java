@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.perfgate.Complexity;
 import dev.perfgate.verdict.Units;
 
@@ -32,9 +34,9 @@ import dev.perfgate.verdict.Units;
  * {@code Δ} the centred difference of their {@code ln f}.
  *
  * <p>How sure the choice is depends on the spread: the best class is the one whose centred {@code ln f(N)} is nearest
- * (Euclidean) to the centred {@code ln t}. At the sizes 10, 100, 1,000 and 10,000 any two classes are at least 1.04
- * apart (O(1) and O(log N), O(N) and O(N log N)), so errors within a factor of 1.3 ({@code |ln e| < 0.26}, the
- * whole error then shorter than half that distance) can never change the choice.
+ * (Euclidean) to the centred {@code ln t}. At the sizes 10, 100, 1,000 and 10,000 any two classes are at least 1.041
+ * apart (O(1) and O(log N), O(N) and O(N log N)), so errors with {@code |ln e| <= 0.26} (at least -22 % to +29 %), whose
+ * whole length is then at most 0.52, under half that distance, can never change the choice: ±15 % never does.
  *
  * <pre>{@code
  * ComplexityFit fit = ComplexityFit.of(new long[] {10, 100, 1000, 10000}, new double[] {52, 98, 151, 204});
@@ -174,6 +176,18 @@ public final class ComplexityFit {
         return ComplexityCeiling.of(this, expected, alpha);
     }
 
+    /** Equal when fitted to the same sizes and costs, in the same order. */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof ComplexityFit fit && Arrays.equals(sizes, fit.sizes)
+                && Arrays.equals(nanos, fit.nanos);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(sizes) + Arrays.hashCode(nanos);
+    }
+
     /** {@code best O(log N) of [O(1): 112 ns within ±81 %, O(log N): 15.2 ns × log₂ N within ±2.53 %, ...]}. */
     @Override
     public String toString() {
@@ -224,8 +238,9 @@ public final class ComplexityFit {
 
         /** How close the curve is: {@code within ±2.1 %}, or {@code within a factor of 14} when off by 2 or more. */
         public String quality() {
+            // To 0.01 %: below that the spread is rounding, not measurement.
             return typicalFactor < 2
-                    ? "within ±" + Units.percent(typicalFactor - 1)
+                    ? "within ±" + Units.percent(Math.round((typicalFactor - 1) * 1e4) / 1e4)
                     : "within a factor of " + Units.number(typicalFactor);
         }
 
