@@ -53,7 +53,6 @@ public final class Bench {
     private final String testName;
     private final Measurer measurer;
     private final RetainedMeasurer retainedMeasurer;
-    private @Nullable Measurement last;
     private boolean measured;
     private boolean retainedMeasured;
 
@@ -78,7 +77,7 @@ public final class Bench {
         }
         measured = true;
         try {
-            last = measurer.measure(body::run);
+            measurer.measure(body::run);
         }
         catch (Throwable failure) {
             throw Bench.<RuntimeException>sneaky(failure);
@@ -107,14 +106,14 @@ public final class Bench {
         return retainedMeasurer.bytesPerUnit(units, build);
     }
 
-    /** Whether {@link #measure(Body)} or {@link #retained(long, Supplier)} was called. */
+    /** Whether {@link #measure(Body)} was called. */
     boolean measured() {
-        return measured || retainedMeasured;
+        return measured;
     }
 
-    /** The last measurement, {@code null} before {@link #measure(Body)} or when nothing was measured. */
-    @Nullable Measurement lastMeasurement() {
-        return last;
+    /** Whether {@link #retained(long, Supplier)} was called. */
+    boolean retainedMeasured() {
+        return retainedMeasured;
     }
 
     /** Rethrows {@code failure} as it is (an interrupt, an assertion error, an SLA violation) without wrapping. */

@@ -21,10 +21,16 @@ import dev.perfgate.verdict.Verdict;
 /** The objectives of a {@link MemoryBudget}: where its sizes are read, and where leaks and retention are judged. */
 final class MemoryCheck {
 
-    /** The leak check's rounds take about this long each, from the measured throughput. */
+    /** The leak check's rounds take about this long each, for operations fast enough. */
     private static final double ROUND_SECONDS = 0.1;
-    private static final int MIN_OPERATIONS_PER_ROUND = 1_000;
+    /**
+     * At least this many operations per round: a leak at the 8 B/op floor then adds 78 KiB per round, far above the
+     * heap readings' 16 KiB tolerance (see {@link LeakCheck#of(int, int)}).
+     */
+    private static final int MIN_OPERATIONS_PER_ROUND = 10_000;
     private static final int MAX_OPERATIONS_PER_ROUND = 1_000_000;
+    /** The leak check allocates at most this share of the heap's maximum, so that a leaking test fails, not the JVM. */
+    private static final double HEAP_SHARE = 0.125;
 
     private MemoryCheck() {
     }
@@ -42,8 +48,17 @@ final class MemoryCheck {
      * {@code alpha}.
      */
     static ObjectiveResult leak(Operation operation, Measurement measurement, double alpha) throws Throwable {
-        long perRound = Math.round(measurement.throughputPerSecond() * ROUND_SECONDS);
-        int operations = (int) Math.max(MIN_OPERATIONS_PER_ROUND, Math.min(MAX_OPERATIONS_PER_ROUND, perRound));
+        long perRound = Math.max(MIN_OPERATIONS_PER_ROUND,
+                Math.min(MAX_OPERATIONS_PER_ROUND, Math.round(measurement.throughputPerSecond() * ROUND_SECONDS)));
+        // A leak keeps at most what the operation allocates: bound the whole check (a warmup round and the
+        // rounds) by a share of the heap.
+        double allocated = measurement.allocatedBytesPerOperation();
+        if (allocated > 0) {
+            long affordable = (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE
+                    / ((LeakCheck.DEFAULT_ROUNDS + 1) * allocated));
+            perRound = Math.max(1, Math.min(perRound, affordable));
+        }
+        int operations = (int) perRound;
         LeakReport report = LeakCheck.of(operations).withAlpha(alpha).run(operation);
         return new ObjectiveResult("leak", "<= " + ByteSizes.perOperation(report.floorBytesPerOperation()),
                 ByteSizes.perOperation(report.bytesPerOperation()), report.floorBytesPerOperation(),

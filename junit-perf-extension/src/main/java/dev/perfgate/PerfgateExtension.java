@@ -137,23 +137,8 @@ final class PerfgateExtension
         if (Double.isNaN(averageMax) || estimates == null || estimates.isEmpty()) {
             return;
         }
-        ObjectiveResult average = OverheadAverage.judge(estimates, averageMax);
-        String summary = average.verdict() + " " + average.name() + " " + average.actual() + " " + average.expected()
-                + " (" + average.evidence() + ")";
-        Mode mode = configuration(context).mode().effective();
-        boolean fails = average.verdict() == Verdict.FAIL && mode == Mode.ENFORCE
-                && annotation.get().severity() == Severity.FAIL;
-        if (average.verdict() == Verdict.FAIL && !fails) {
-            summary += mode == Mode.ENFORCE ? " [not failing: severity WARN]" : " [not failing: perfgate.mode="
-                    + configuration(context).mode().name().toLowerCase(Locale.ROOT) + "]";
-        }
-        context.publishReportEntry(REPORT_KEY, summary); // the console listener names the class
-        if (fails) {
-            throw new SlaViolationError(className(testClass) + " violated its mean OpenTelemetry overhead limit:\n  "
-                    + average.name() + "  expected " + average.expected() + "  but was " + average.actual() + "  ("
-                    + average.evidence() + ")", average.name() + " " + average.expected(),
-                    average.name() + " = " + average.actual(), List.of(average));
-        }
+        reportAlone(context, className(testClass), "violated its mean OpenTelemetry overhead limit",
+                OverheadAverage.judge(estimates, averageMax), annotation.get().severity(), "");
     }
 
     /** The verdict invocation of a {@link ScalingTest}: fits the sizes' medians, fails when they grow too fast. */
@@ -186,22 +171,8 @@ final class PerfgateExtension
         }
         ObjectiveResult result = new ObjectiveResult("scaling", expected, fit.best().complexity().notation(),
                 Double.NaN, Double.NaN, "class", ceiling.verdict(), ceiling.evidence());
-        Mode mode = configuration.mode().effective();
-        boolean fails = ceiling.verdict() == Verdict.FAIL && mode == Mode.ENFORCE
-                && scaling.severity() == Severity.FAIL;
-        String summary = ceiling.verdict() + " scaling " + fit.best().complexity().notation() + " " + expected
-                + " (" + ceiling.evidence() + ")";
-        if (ceiling.verdict() == Verdict.FAIL && !fails) {
-            summary += mode == Mode.ENFORCE ? " [not failing: severity WARN]" : " [not failing: perfgate.mode="
-                    + configuration.mode().name().toLowerCase(Locale.ROOT) + "]";
-        }
-        context.publishReportEntry(REPORT_KEY, summary + "\n" + table.toString().stripTrailing());
-        if (fails) {
-            throw new SlaViolationError(testName + " grows faster than " + scaling.expect().notation() + ":\n  scaling"
-                    + "  expected " + expected + "  but was " + fit.best().complexity().notation() + "  ("
-                    + ceiling.evidence() + ")\n" + table.toString().stripTrailing(), "scaling " + expected,
-                    "scaling = " + fit.best().complexity().notation(), List.of(result));
-        }
+        reportAlone(context, testName, "grows faster than " + scaling.expect().notation(), result,
+                scaling.severity(), table.toString().stripTrailing());
     }
 
     @Override
@@ -222,6 +193,32 @@ final class PerfgateExtension
                 sizes[sizes.length - 1])));
     }
 
+    /** The verdict entry of a {@link ScalingTest} runs no {@code @BeforeEach}: it sets nothing up. */
+    @Override
+    public void interceptBeforeEachMethod(Invocation<@Nullable Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        skipForScalingVerdict(invocation, extensionContext);
+    }
+
+    /** The verdict entry of a {@link ScalingTest} runs no {@code @AfterEach} either. */
+    @Override
+    public void interceptAfterEachMethod(Invocation<@Nullable Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        skipForScalingVerdict(invocation, extensionContext);
+    }
+
+    private static void skipForScalingVerdict(Invocation<@Nullable Void> invocation, ExtensionContext context)
+            throws Throwable {
+        Optional<ScalingTest> scaling = context.getTestMethod()
+                .flatMap(method -> AnnotationSupport.findAnnotation(method, ScalingTest.class));
+        if (scaling.isPresent() && ScalingSizes.isVerdictInvocation(context, scaling.get())) {
+            invocation.skip();
+        }
+        else {
+            invocation.proceed();
+        }
+    }
+
     @Override
     public void interceptTestMethod(Invocation<@Nullable Void> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
@@ -238,10 +235,8 @@ final class PerfgateExtension
     public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
             ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
         Method method = invocationContext.getExecutable();
-        Optional<String> annotation = AnnotationSupport.isAnnotated(method, Sla.class) ? Optional.of("@Sla")
-                : AnnotationSupport.isAnnotated(method, Measure.class) ? Optional.of("@Measure")
-                : AnnotationSupport.isAnnotated(method, OtelOverhead.class) ? Optional.of("@OtelOverhead")
-                : Optional.empty();
+        Optional<String> annotation = MEASURING.stream().filter(type -> AnnotationSupport.isAnnotated(method, type))
+                .map(type -> "@" + type.getSimpleName()).findFirst();
         if (annotation.isPresent()) {
             throw new ExtensionConfigurationException(annotation.get() + " on " + testName(method, extensionContext)
                     + ": dynamic tests (@TestFactory) cannot be measured: JUnit runs their executables without an"
@@ -266,7 +261,8 @@ final class PerfgateExtension
             // The explicit style: the method sets up what it needs and measures through its Bench.
             invocation.proceed();
             Bench bench = context.getStore(NAMESPACE).get(Bench.class, Bench.class);
-            if (bench != null && !bench.measured()) {
+            if (bench != null && !bench.measured() && (!bench.retainedMeasured() || measuresOperations(method, context))) {
+                // Objectives on the operation would otherwise pass without having been judged.
                 throw new ExtensionConfigurationException(testName(method, context) + " declares a Bench parameter"
                         + " but never called bench.measure(...): call it with the operation to measure, e.g."
                         + " bench.measure(() -> market.search(\"web framework\"))");
@@ -285,33 +281,73 @@ final class PerfgateExtension
      * the nearest {@code @MemoryBudget(retainedPerUnit)}.
      */
     private double retained(ExtensionContext context, Method method, long units, Supplier<?> build) {
+        PerfgateConfiguration configuration = configuration(context);
+        if (configuration.mode().effective() == Mode.DISABLED) {
+            context.publishReportEntry(REPORT_KEY, "retained heap not measured: perfgate.mode="
+                    + configuration.mode().name().toLowerCase(Locale.ROOT));
+            return Double.NaN;
+        }
         List<Found<MemoryBudget>> memory = applicable(MemoryBudget.class, method, context);
         MemoryCheck.Retained retained = MemoryCheck.retained(units, build,
                 memory.isEmpty() ? null : memory.get(0).annotation(), memory.isEmpty() ? "" : memory.get(0).source());
+        List<Found<Sla>> slas = applicable(Sla.class, method, context);
+        reportAlone(context, testName(method, context), "violated its retained heap budget", retained.result(),
+                slas.isEmpty() ? Severity.FAIL : slas.get(0).annotation().severity(), "");
+        return retained.bytesPerUnit();
+    }
+
+    /** The annotations that make perfgate measure a test, on the method or on its classes. */
+    private static final List<Class<? extends Annotation>> MEASURING = List.of(Sla.class, Measure.class,
+            Baseline.class, OtelOverhead.class, MemoryBudget.class, ConcurrencyScaling.class);
+
+    /**
+     * Publishes a verdict that stands on its own (a class's mean overhead, a scaling verdict, a retained heap) and
+     * fails the test with it when the mode and the severity say so: the one place where such a verdict meets them.
+     *
+     * @param details lines shown under the verdict (a table), or empty
+     */
+    private static void reportAlone(ExtensionContext context, String subject, String headline, ObjectiveResult result,
+            Severity severity, String details) {
         PerfgateConfiguration configuration = configuration(context);
         Mode mode = configuration.mode().effective();
-        ObjectiveResult result = retained.result();
-        boolean fails = result.verdict() == Verdict.FAIL && mode == Mode.ENFORCE;
-        context.publishReportEntry(REPORT_KEY, result.verdict() + " " + result.name() + " " + result.actual() + " "
-                + result.expected() + " (" + retained.text() + ")"
-                + (result.verdict() == Verdict.FAIL && !fails ? " [not failing: perfgate.mode=report]" : ""));
-        if (fails) {
-            throw new SlaViolationError(testName(method, context) + " violated its retained heap budget:\n  "
-                    + result.name() + "  expected " + result.expected() + "  but was " + result.actual() + "  ("
-                    + retained.text() + ")", result.name() + " " + result.expected(),
-                    result.name() + " = " + result.actual(), List.of(result));
+        boolean fails = result.verdict() == Verdict.FAIL && mode == Mode.ENFORCE && severity == Severity.FAIL;
+        String summary = result.verdict() + " " + result.name() + " " + result.actual() + " " + result.expected()
+                + " (" + result.evidence() + ")";
+        if (result.verdict() == Verdict.FAIL && !fails) {
+            summary += notFailing(mode, configuration);
         }
-        return retained.bytesPerUnit();
+        String below = details.isEmpty() ? "" : "\n" + details;
+        context.publishReportEntry(REPORT_KEY, summary + below);
+        if (fails) {
+            throw new SlaViolationError(subject + " " + headline + ":\n  " + result.name() + "  expected "
+                    + result.expected() + "  but was " + result.actual() + "  (" + result.evidence() + ")" + below,
+                    result.name() + " " + result.expected(), result.name() + " = " + result.actual(), List.of(result));
+        }
+    }
+
+    /** Why a FAIL does not fail the build: {@code [not failing: perfgate.mode=report]}. */
+    private static String notFailing(Mode mode, PerfgateConfiguration configuration) {
+        return mode == Mode.ENFORCE ? " [not failing: severity WARN]"
+                : " [not failing: perfgate.mode=" + configuration.mode().name().toLowerCase(Locale.ROOT) + "]";
     }
 
     /** Whether any of perfgate's annotations applies to {@code method}. */
     private static boolean measured(Method method, ExtensionContext context) {
         return AnnotationSupport.isAnnotated(method, ScalingTest.class)
-                || !applicable(ConcurrencyScaling.class, method, context).isEmpty()
-                || !applicable(MemoryBudget.class, method, context).isEmpty()
-                || !applicable(Sla.class, method, context).isEmpty() || !applicable(Measure.class, method, context).isEmpty()
-                || !applicable(Baseline.class, method, context).isEmpty()
-                || !applicable(OtelOverhead.class, method, context).isEmpty();
+                || MEASURING.stream().anyMatch(type -> !applicable(type, method, context).isEmpty());
+    }
+
+    /**
+     * Whether something applies to {@code method} that judges a measured operation (every annotation but a
+     * {@code @MemoryBudget} that only sets {@code retainedPerUnit}).
+     */
+    private static boolean measuresOperations(Method method, ExtensionContext context) {
+        List<Found<MemoryBudget>> memory = applicable(MemoryBudget.class, method, context);
+        boolean memoryOnOperations = !memory.isEmpty() && (!memory.get(0).annotation().perOperation().isBlank()
+                || !memory.get(0).annotation().leak());
+        return memoryOnOperations || AnnotationSupport.isAnnotated(method, ScalingTest.class)
+                || MEASURING.stream().filter(type -> type != MemoryBudget.class)
+                        .anyMatch(type -> !applicable(type, method, context).isEmpty());
     }
 
     static boolean declaresBench(Method method) {
@@ -407,7 +443,7 @@ final class PerfgateExtension
             OverheadCheck check = new OverheadCheck(NanoClock.SYSTEM, overheadConfiguration(context),
                     configuration.alpha(), configuration.confirmRetries());
             overhead = check.run(operation, telemetry, overheadSettings, System.nanoTime() ^ context.getUniqueId().hashCode());
-            if (overhead.estimate() != null) {
+            if (overhead.estimate() != null && overhead.telemetry().any()) { // a vacuous estimate is no overhead
                 collectForAverage(context, overhead.estimate());
             }
         }
@@ -422,6 +458,7 @@ final class PerfgateExtension
                 .verdict() == Verdict.FAIL;
         Measurement measurement;
         Judgement judgement;
+        ConcurrencyEfficiency.Result efficiency = null;
         if (coreMeasurement || overhead == null) {
             // With @OtelOverhead, the other objectives are judged with telemetry on: what production runs.
             if (telemetry != null) {
@@ -441,6 +478,11 @@ final class PerfgateExtension
                 if (!memory.isEmpty() && !memory.get(0).annotation().leak()) {
                     judgement = judgement.and(MemoryCheck.leak(operation, measurement, configuration.alpha()));
                 }
+                if (threadCounts != null) {
+                    efficiency = ConcurrencyCheck.run(harness, operation, settings.plan(), threadCounts,
+                            concurrency.get(0).annotation(), configuration.alpha());
+                    judgement = judgement.and(efficiency.result());
+                }
             }
             finally {
                 if (telemetry != null) {
@@ -458,12 +500,6 @@ final class PerfgateExtension
         if (overhead != null) {
             judgement = judgement.and(overhead.result());
         }
-        ConcurrencyEfficiency.Result efficiency = null;
-        if (threadCounts != null) {
-            efficiency = ConcurrencyCheck.run(harness, operation, settings.plan(), threadCounts,
-                    concurrency.get(0).annotation(), configuration.alpha());
-            judgement = judgement.and(efficiency.result());
-        }
 
         TestResult result = new TestResult(context.getUniqueId(), context.getDisplayName(), testName,
                 fileName(method, context), method.getDeclaringClass().getName(), method.getName(), mode, settings,
@@ -474,13 +510,10 @@ final class PerfgateExtension
             summary += "; overhead: " + overhead.describe();
         }
         if (efficiency != null) {
-            summary += "; threads/throughput/efficiency: " + efficiency.rows().stream()
-                    .map(row -> row.threads() + " " + Units.rate(row.throughput()) + " " + Units.number(row.efficiency()))
-                    .collect(Collectors.joining(", "));
+            summary += "; " + efficiency.summaryLine();
         }
         if (!result.failsTest() && result.verdict() == Verdict.FAIL) {
-            summary += mode == Mode.REPORT ? " [not failing: perfgate.mode=report]"
-                    : " [not failing: severity WARN]";
+            summary += notFailing(mode, configuration);
         }
         if (baselines.saveName() != null && coreMeasurement) {
             Optional<String> refused = unfitForBaseline(measurement);

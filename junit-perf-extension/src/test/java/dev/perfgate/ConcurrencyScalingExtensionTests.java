@@ -31,7 +31,7 @@ class ConcurrencyScalingExtensionTests {
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertThat(reportEntries(execution)).singleElement().asString()
-                .contains("efficiency ").contains("; threads/throughput/efficiency: 1 ");
+                .contains("; 1 thread ").contains("; 2 threads ").contains(", efficiency ");
     }
 
     static class IndependentTestCase {

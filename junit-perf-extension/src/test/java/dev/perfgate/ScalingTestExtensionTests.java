@@ -28,6 +28,7 @@ class ScalingTestExtensionTests {
 
     @Test
     void logarithmicCostPassesAnExpectedLogN() {
+        LogarithmicTestCase.setUps.set(0);
         EngineExecutionResults execution = run(LogarithmicTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(5).failed(0));
@@ -36,9 +37,17 @@ class ScalingTestExtensionTests {
         String verdict = reportEntries(execution).get(4);
         assertThat(verdict).startsWith("PASS scaling O(log N) <= O(log N)")
                 .contains("  N          median     p99").contains("best O(log N): ");
+        assertThat(LogarithmicTestCase.setUps).as("@BeforeEach runs for the sizes, not for the verdict").hasValue(4);
     }
 
     static class LogarithmicTestCase {
+        static final java.util.concurrent.atomic.AtomicInteger setUps = new java.util.concurrent.atomic.AtomicInteger();
+
+        @org.junit.jupiter.api.BeforeEach
+        void setUp() {
+            setUps.incrementAndGet();
+        }
+
         @ScalingTest(sizes = {10, 100, 1000, 10000}, expect = Complexity.LOG_N)
         @Measure(warmup = "0s", duration = "100ms")
         void lookup(int size, Bench bench) {

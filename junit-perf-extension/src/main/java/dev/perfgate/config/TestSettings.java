@@ -145,29 +145,21 @@ public record TestSettings(List<Objective> objectives, Severity severity, Measur
      * (this is the baseline path).
      */
     public TestSettings with(List<Objective> more, int minimumBlocks) {
+        return widened(more, minimumBlocks, true);
+    }
+
+    /** These settings with {@code more} objectives judged too, on the same plan widened to what they need. */
+    public TestSettings withObjectives(List<Objective> more) {
+        return more.isEmpty() ? this : widened(more, 0, plan.blockMedians());
+    }
+
+    private TestSettings widened(List<Objective> more, int minimumBlocks, boolean blockMedians) {
         List<Objective> all = new ArrayList<>(objectives);
         all.addAll(more);
         long requiredSamples = all.stream().mapToLong(Objective::requiredSamples).max().orElse(0);
         int requiredBlocks = Math.max(minimumBlocks, all.stream().mapToInt(Objective::requiredBlocks).max().orElse(0));
         MeasurementPlan widened = new MeasurementPlan(plan.warmupNanos(), plan.durationNanos(), plan.iterations(),
-                plan.threads(), plan.rate(), plan.maxDurationNanos(), requiredSamples, requiredBlocks, true);
-        return new TestSettings(all, severity, widened, rateText);
-    }
-
-    /** These settings with {@code more} objectives judged too, on the same plan widened to what they need. */
-    public TestSettings withObjectives(List<Objective> more) {
-        if (more.isEmpty()) {
-            return this;
-        }
-        List<Objective> all = new ArrayList<>(objectives);
-        all.addAll(more);
-        long requiredSamples = Math.max(plan.requiredSamples(),
-                more.stream().mapToLong(Objective::requiredSamples).max().orElse(0));
-        int requiredBlocks = Math.max(plan.requiredBlocks(),
-                more.stream().mapToInt(Objective::requiredBlocks).max().orElse(0));
-        MeasurementPlan widened = new MeasurementPlan(plan.warmupNanos(), plan.durationNanos(), plan.iterations(),
-                plan.threads(), plan.rate(), plan.maxDurationNanos(), requiredSamples, requiredBlocks,
-                plan.blockMedians());
+                plan.threads(), plan.rate(), plan.maxDurationNanos(), requiredSamples, requiredBlocks, blockMedians);
         return new TestSettings(all, severity, widened, rateText);
     }
 

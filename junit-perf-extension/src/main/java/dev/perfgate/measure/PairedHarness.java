@@ -54,6 +54,15 @@ public final class PairedHarness {
      */
     public Session start(Operation operation, Arms arms, Statistic statistic, long warmupNanos, long batchNanos)
             throws Throwable {
+        return start(operation, arms, statistic, warmupNanos, batchNanos, 0);
+    }
+
+    /**
+     * As {@link #start(Operation, Arms, Statistic, long, long)}, but with batches of {@code invocationsPerBatch}
+     * when it is positive: a confirming measurement keeps the batches of the measurement it confirms.
+     */
+    public Session start(Operation operation, Arms arms, Statistic statistic, long warmupNanos, long batchNanos,
+            int invocationsPerBatch) throws Throwable {
         if (warmupNanos < 0 || batchNanos <= 0) {
             throw new IllegalArgumentException("invalid paired plan: " + warmupNanos + " ns warmup, " + batchNanos
                     + " ns batches");
@@ -87,7 +96,8 @@ public final class PairedHarness {
         long meanNanos = Math.max(1, (clock.nanoTime() - start) / invocations);
         long fitting = Math.max(1, batchNanos / meanNanos);
         long minimum = statistic == Statistic.P99 ? MIN_P99_INVOCATIONS : 1;
-        session.invocationsPerBatch = (int) Math.min(MAX_INVOCATIONS_PER_BATCH, Math.max(minimum, fitting));
+        session.invocationsPerBatch = invocationsPerBatch > 0 ? invocationsPerBatch
+                : (int) Math.min(MAX_INVOCATIONS_PER_BATCH, Math.max(minimum, fitting));
         session.warmupInvocations = invocations;
         session.resetRecords();
         return session;

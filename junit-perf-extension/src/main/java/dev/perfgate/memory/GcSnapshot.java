@@ -36,6 +36,9 @@ public record GcSnapshot(long collections, long pauseMillis) {
         long millis = 0;
         for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
             String name = bean.getName();
+            if (name.equals("G1 Concurrent GC")) {
+                continue; // JDK 20+: the time of G1's concurrent cycles, which do not pause the application
+            }
             if (!name.endsWith(" Pauses")) {
                 collections += Math.max(0, bean.getCollectionCount());
             }

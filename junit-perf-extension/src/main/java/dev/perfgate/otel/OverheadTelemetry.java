@@ -113,8 +113,8 @@ public final class OverheadTelemetry implements AutoCloseable {
         this.exporter = exporter;
         spans.route(spanProcessors.computeIfAbsent(exporter, this::newSpanProcessor));
         metrics.route(metricExporters.computeIfAbsent(exporter, this::newMetricExporter));
-        sampler.route(samplingRatio >= 1 ? Sampler.alwaysOn()
-                : Sampler.parentBased(Sampler.traceIdRatioBased(samplingRatio)));
+        sampler.route(Sampler.parentBased(samplingRatio >= 1 ? Sampler.alwaysOn()
+                : Sampler.traceIdRatioBased(samplingRatio)));
     }
 
     /** The exporter chosen by the last {@link #configure}. */

@@ -117,7 +117,23 @@ public final class ConcurrencyEfficiency {
      */
     public record Result(List<Row> rows, ObjectiveResult result, @Nullable Integer contention) {
 
-        /** {@code threads  throughput  p99  efficiency} lines, for the message and the summary. */
+        /** One line for the summary: {@code 1 thread 1,000/s; 2 threads 1,900/s, efficiency 0.95}. */
+        public String summaryLine() {
+            StringBuilder line = new StringBuilder();
+            for (Row row : rows) {
+                if (line.length() > 0) {
+                    line.append("; ");
+                }
+                line.append(row.threads()).append(row.threads() == 1 ? " thread " : " threads ")
+                        .append(Units.rate(row.throughput()));
+                if (row.threads() > 1) {
+                    line.append(", efficiency ").append(Units.number(row.efficiency()));
+                }
+            }
+            return line.toString();
+        }
+
+        /** {@code threads  throughput  p99  efficiency} lines, for the failure message. */
         public String table() {
             StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "  %-8s %-12s %-10s %s%n", "threads",
                     "throughput", "p99", "efficiency"));
