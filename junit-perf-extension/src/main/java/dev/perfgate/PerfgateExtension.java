@@ -143,7 +143,9 @@ final class PerfgateExtension
 
     /** The verdict invocation of a {@link ScalingTest}: fits the sizes' medians, fails when they grow too fast. */
     private void judgeScaling(ExtensionContext context, Method method, ScalingTest scaling) {
-        String testName = className(context.getRequiredTestClass()) + "." + method.getName() + "(...) scaling";
+        String testName = className(context.getRequiredTestClass()) + "." + method.getName() + "("
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
+                + ") scaling";
         PerfgateConfiguration configuration = configuration(context);
         Map<Long, Measurement> measured = ScalingSizes.measured(context);
         long[] sizes = measured.entrySet().stream().filter(entry -> entry.getValue().samples() > 0)
@@ -171,6 +173,12 @@ final class PerfgateExtension
         }
         ObjectiveResult result = new ObjectiveResult("scaling", expected, fit.best().complexity().notation(),
                 Double.NaN, Double.NaN, "class", ceiling.verdict(), ceiling.evidence());
+        String fileName = (context.getRequiredTestClass().getName() + "." + method.getName() + "("
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(","))
+                + ")[scaling]").replaceAll("[^A-Za-z0-9._()\\[\\],$-]", "_");
+        ResultWriter.writeScaling(configuration.resultsDir(), fileName, context.getUniqueId(), testName,
+                method.getDeclaringClass().getName(), method.getName(), measured, fit, ceiling,
+                failsBuild(configuration, ceiling.verdict(), scaling.severity()), Instant.now());
         reportAlone(context, testName, "grows faster than " + scaling.expect().notation(), result,
                 scaling.severity(), table.toString().stripTrailing());
     }
@@ -310,7 +318,7 @@ final class PerfgateExtension
             Severity severity, String details) {
         PerfgateConfiguration configuration = configuration(context);
         Mode mode = configuration.mode().effective();
-        boolean fails = result.verdict() == Verdict.FAIL && mode == Mode.ENFORCE && severity == Severity.FAIL;
+        boolean fails = failsBuild(configuration, result.verdict(), severity);
         String summary = result.verdict() + " " + result.name() + " " + result.actual() + " " + result.expected()
                 + " (" + result.evidence() + ")";
         if (result.verdict() == Verdict.FAIL && !fails) {
@@ -323,6 +331,11 @@ final class PerfgateExtension
                     + result.expected() + "  but was " + result.actual() + "  (" + result.evidence() + ")" + below,
                     result.name() + " " + result.expected(), result.name() + " = " + result.actual(), List.of(result));
         }
+    }
+
+    /** Whether {@code verdict} fails the build: a FAIL in {@code enforce} mode of a {@code Severity.FAIL} objective. */
+    private static boolean failsBuild(PerfgateConfiguration configuration, Verdict verdict, Severity severity) {
+        return verdict == Verdict.FAIL && configuration.mode().effective() == Mode.ENFORCE && severity == Severity.FAIL;
     }
 
     /** Why a FAIL does not fail the build: {@code [not failing: perfgate.mode=report]}. */

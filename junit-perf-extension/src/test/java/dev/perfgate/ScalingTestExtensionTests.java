@@ -38,6 +38,8 @@ class ScalingTestExtensionTests {
         assertThat(verdict).startsWith("PASS scaling O(log N) <= O(log N)")
                 .contains("  N          median     p99").contains("best O(log N): ");
         assertThat(LogarithmicTestCase.setUps).as("@BeforeEach runs for the sizes, not for the verdict").hasValue(4);
+        assertThat(results.resolve(LogarithmicTestCase.class.getName() + ".lookup(int,Bench)[scaling].json"))
+                .content().contains("\"format\" : \"perfgate-scaling\"").contains("\"best\" : \"LOG_N\"");
     }
 
     static class LogarithmicTestCase {
@@ -64,7 +66,7 @@ class ScalingTestExtensionTests {
         Throwable failure = onlyFailure(execution);
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         List<String> lines = failure.getMessage().lines().collect(Collectors.toList());
-        assertThat(lines.get(0)).isEqualTo("ScalingTestExtensionTests.LinearTestCase.scan(...) scaling grows faster"
+        assertThat(lines.get(0)).isEqualTo("ScalingTestExtensionTests.LinearTestCase.scan(long, Bench) scaling grows faster"
                 + " than O(log N):");
         assertThat(lines.get(1)).startsWith("  scaling  expected <= O(log N)  but was O(N)  (grows faster than the"
                 + " expected O(log N): best fit O(N)");

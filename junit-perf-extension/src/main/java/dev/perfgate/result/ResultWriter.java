@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
@@ -15,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.perfgate.config.OverheadSettings;
+import dev.perfgate.stats.ComplexityCeiling;
+import dev.perfgate.stats.ComplexityFit;
 import dev.perfgate.measure.Measurement;
 import dev.perfgate.measure.PairedMeasurement;
 import dev.perfgate.otel.OverheadTelemetry.Counts;
@@ -175,6 +179,63 @@ public final class ResultWriter {
         encoded.put("unit", "ns");
         encoded.put("data", encode(histogram));
         return root;
+    }
+
+    /** The format of a scaling verdict's file. */
+    public static final String SCALING_FORMAT = "perfgate-scaling";
+
+    /**
+     * Writes a {@code @ScalingTest}'s verdict to {@code <directory>/<fileName>.json} (docs/result-format.md,
+     * {@code perfgate-scaling}).
+     *
+     * @param measured the measurement of each size the fit used
+     */
+    public static Path writeScaling(Path directory, String fileName, String testId, String testName, String className,
+            String methodName, Map<Long, Measurement> measured, ComplexityFit fit, ComplexityCeiling ceiling,
+            boolean failsTest, Instant timestamp) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", SCALING_FORMAT);
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("testId", testId);
+        root.put("testName", testName);
+        root.put("className", className);
+        root.put("methodName", methodName);
+        root.put("timestamp", timestamp.toString());
+        root.put("verdict", ceiling.verdict().name());
+        root.put("failsTest", failsTest);
+        root.put("expect", ceiling.expected().name());
+        root.put("expectNotation", ceiling.expected().notation());
+        root.put("best", fit.best().complexity().name());
+        root.put("bestNotation", fit.best().complexity().notation());
+        root.put("evidence", ceiling.evidence());
+        ArrayNode sizes = root.putArray("sizes");
+        for (long size : fit.sizes()) {
+            Measurement measurement = measured.get(size);
+            ObjectNode node = sizes.addObject();
+            node.put("size", size);
+            node.put("samples", measurement.samples());
+            node.put("p50Ns", measurement.percentileNanos(50));
+            node.put("p99Ns", measurement.percentileNanos(99));
+        }
+        ArrayNode fits = root.putArray("fits");
+        for (ComplexityFit.ClassFit each : fit.fits()) {
+            ObjectNode node = fits.addObject();
+            node.put("complexity", each.complexity().name());
+            node.put("notation", each.complexity().notation());
+            node.put("coefficientNs", each.coefficient());
+            node.put("residualSumOfSquares", each.residualSumOfSquares());
+            node.put("typicalFactor", each.typicalFactor());
+            node.put("curve", each.curve());
+        }
+        Path target = directory.resolve(fileName + ".json");
+        try {
+            AtomicFiles.writeJson(target, root);
+            return target;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not write the perfgate scaling verdict of " + testName + " to "
+                    + directory.toAbsolutePath(), e);
+        }
     }
 
     /** The {@code otelOverhead} object: see docs/result-format.md. */
