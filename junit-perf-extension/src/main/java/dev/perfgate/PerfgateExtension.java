@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -62,6 +64,7 @@ import dev.perfgate.result.ConsoleSummaryListener;
 import dev.perfgate.result.Environment;
 import dev.perfgate.stats.ComplexityCeiling;
 import dev.perfgate.stats.ComplexityFit;
+import dev.perfgate.report.HtmlReport;
 import dev.perfgate.result.OverheadResult;
 import dev.perfgate.result.ResultWriter;
 import dev.perfgate.result.TestResult;
@@ -333,6 +336,21 @@ final class PerfgateExtension
         }
     }
 
+    /**
+     * Attaches the test's percentile plot to it ({@code ExtensionContext.publishFile}), for IDEs and JUnit's reports.
+     * Where nothing can take the file (no output directory), the test goes on without it.
+     */
+    private static void attachPlot(ExtensionContext context, TestResult result) {
+        try {
+            String svg = HtmlReport.svgPercentilePlot(ResultWriter.toJson(result));
+            context.publishFile(result.fileName() + ".svg", MediaType.create("image", "svg+xml"),
+                    path -> Files.writeString(path, svg));
+        }
+        catch (RuntimeException | LinkageError unavailable) {
+            // a plot is a convenience; the JSON result and the report are written regardless
+        }
+    }
+
     /** Whether {@code verdict} fails the build: a FAIL in {@code enforce} mode of a {@code Severity.FAIL} objective. */
     private static boolean failsBuild(PerfgateConfiguration configuration, Verdict verdict, Severity severity) {
         return verdict == Verdict.FAIL && configuration.mode().effective() == Mode.ENFORCE && severity == Severity.FAIL;
@@ -518,6 +536,7 @@ final class PerfgateExtension
                 fileName(method, context), method.getDeclaringClass().getName(), method.getName(), mode, settings,
                 configuration, measurement, judgement, Instant.now(), Environment.current(), overhead);
         ResultWriter.write(result, configuration.resultsDir());
+        attachPlot(context, result);
         String summary = Messages.summary(result.verdict(), judgement, measurement);
         if (overhead != null) {
             summary += "; overhead: " + overhead.describe();

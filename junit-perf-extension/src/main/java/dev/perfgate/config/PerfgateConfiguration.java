@@ -47,6 +47,9 @@ public record PerfgateConfiguration(
     /** Built-in default of {@code perfgate.results.dir}, relative to the working directory. */
     public static final String DEFAULT_RESULTS_DIR = "target/perfgate/results";
 
+    /** Property name of the folder of the JSON results (the reports go to the folder above it): {@value} */
+    public static final String RESULTS_DIR_PROPERTY_NAME = "perfgate.results.dir";
+
     /** Keys, repeated here so that this class does not depend on the public annotations that document them. */
     static final String MODE = "perfgate.mode";
     static final String SCALE = "perfgate.sla.scale";
@@ -56,7 +59,7 @@ public record PerfgateConfiguration(
     static final String DURATION = "perfgate.measure.duration.default";
     static final String THREADS = "perfgate.measure.threads.default";
     static final String MAX_DURATION = "perfgate.measure.max-duration";
-    static final String RESULTS_DIR = "perfgate.results.dir";
+    static final String RESULTS_DIR = RESULTS_DIR_PROPERTY_NAME;
 
     public PerfgateConfiguration {
         if (!(scale > 0) || Double.isInfinite(scale)) {
