@@ -65,6 +65,7 @@ public final class HtmlReport {
             + ".plot .fit{fill:none;stroke:#6a3d9a;stroke-width:1.2;stroke-dasharray:6 3}"
             + ".plot .dot{fill:#1f5fbf}.plot .dot.p99{fill:#b55d00;stroke:none}"
             + ".plot .arm-off{fill:#fff;stroke:#2e7d32;stroke-width:1.6}.plot .arm-on{fill:#c62828}"
+            + ".plot .baseline{fill:#6a1b9a;fill-opacity:.75}"
             + ".plot .limit{stroke-width:2.5}.plot .limit.pass{stroke:#2e7d32}.plot .limit.warn{stroke:#b08000}"
             + ".plot .limit.fail{stroke:#c62828}.plot .legend{fill:#444}";
 
@@ -120,6 +121,13 @@ public final class HtmlReport {
         java.util.Objects.requireNonNull(title, "title");
         java.util.Objects.requireNonNull(generatedAt, "generatedAt");
 
+        // The baseline's p50 and p99 of each compared test, drawn over its own curve.
+        java.util.Map<String, JsonNode> baselines = new java.util.HashMap<>();
+        if (regressions != null) {
+            for (JsonNode row : regressions.path("tests")) {
+                baselines.put(row.path("testName").asText(""), row);
+            }
+        }
         List<Shown> tests = new ArrayList<>();
         List<Shown> scalings = new ArrayList<>();
         List<String[]> unreadable = new ArrayList<>();
@@ -152,7 +160,7 @@ public final class HtmlReport {
                     || (test.verdict.equals("FAIL") && openFailures < OPEN_FAILURES);
             try {
                 String row = summaryRow(test, index);
-                String details = testDetails(test, index, open);
+                String details = testDetails(test, index, open, baselines.get(test.json.path("testName").asText("")));
                 testHtml.add(new String[] {row, details});
                 shownTests.add(test);
                 if (open && test.verdict.equals("FAIL")) {
@@ -257,7 +265,7 @@ public final class HtmlReport {
      */
     public static String svgPercentilePlot(JsonNode result) {
         StringBuilder svg = new StringBuilder(4096);
-        percentilePlot(svg, result, true);
+        percentilePlot(svg, result, true, null);
         return svg.toString();
     }
 
@@ -429,7 +437,7 @@ public final class HtmlReport {
         return nanos == null || !nanos.isNumber() ? "n/a" : Units.duration(nanos.asDouble());
     }
 
-    private static String testDetails(Shown test, int index, boolean open) {
+    private static String testDetails(Shown test, int index, boolean open, @Nullable JsonNode baseline) {
         JsonNode json = test.json;
         StringBuilder html = new StringBuilder(6000);
         html.append("<details id=\"t").append(index).append("\" class=\"test ").append(css(test.verdict))
@@ -439,7 +447,7 @@ public final class HtmlReport {
         html.append(' ');
         escape(html, test.name);
         html.append("</summary>\n<div class=\"cols\"><div class=\"plot-box\">");
-        percentilePlot(html, json, false);
+        percentilePlot(html, json, false, baseline);
         html.append("</div><div>");
 
         html.append("<h3>Latency</h3><table class=\"kv latency\">");
@@ -764,7 +772,9 @@ public final class HtmlReport {
      * HdrHistogram's percentile distribution plot: x is {@code log10(1 / (1 - p))}, so that 90 %, 99 %, 99.9 %
      * are equally spaced and the tail gets the room it deserves; y is linear latency from 0.
      */
-    private static void percentilePlot(StringBuilder svg, JsonNode result, boolean standalone) {
+    /** @param baseline the test's row of the regression table, {@code null} when it was not compared */
+    private static void percentilePlot(StringBuilder svg, JsonNode result, boolean standalone,
+            @Nullable JsonNode baseline) {
         String name = result.path("testName").asText("test");
         svgOpen(svg, standalone, "percentiles", "Latency by percentile: " + name);
         String data = result.path("histogram").path("data").asText("");
@@ -789,6 +799,18 @@ public final class HtmlReport {
                         arms.add(new double[] {percentiles[k], value.asDouble(), arm});
                         top = Math.max(top, value.asDouble());
                     }
+                }
+            }
+        }
+        List<double[]> baselinePoints = new ArrayList<>(); // {percentile, nanos}
+        if (baseline != null) {
+            String[] keys = {"baselineP50Ns", "baselineP99Ns"};
+            double[] percentiles = {50, 99};
+            for (int k = 0; k < 2; k++) {
+                JsonNode value = baseline.get(keys[k]);
+                if (value != null && value.isNumber() && value.asDouble() > 0) {
+                    baselinePoints.add(new double[] {percentiles[k], value.asDouble()});
+                    top = Math.max(top, value.asDouble());
                 }
             }
         }
@@ -843,7 +865,25 @@ public final class HtmlReport {
                     .append(arm[2] == 0 ? "off" : "on").append(" p").append(Units.number(arm[0])).append(": ")
                     .append(Units.duration(arm[1])).append("</title></circle>");
         }
+        for (double[] point : baselinePoints) {
+            double x = percentileX(point[0], decades, xScale);
+            double y = TOP + PLOT_HEIGHT - point[1] / yMax * PLOT_HEIGHT;
+            svg.append("<rect class=\"baseline\" x=\"");
+            number(svg, x - 4);
+            svg.append("\" y=\"");
+            number(svg, y - 4);
+            svg.append("\" width=\"8\" height=\"8\"><title>baseline ");
+            escape(svg, baseline.path("baseline").asText(""));
+            svg.append(" p").append(Units.number(point[0])).append(": ").append(Units.duration(point[1]))
+                    .append("</title></rect>");
+        }
         legend(svg, !limits.isEmpty(), !arms.isEmpty());
+        if (!baselinePoints.isEmpty()) {
+            svg.append("<rect class=\"baseline\" x=\"").append(LEFT + PLOT_WIDTH - 150).append("\" y=\"")
+                    .append(TOP - 16).append("\" width=\"8\" height=\"8\"/><text class=\"legend\" x=\"")
+                    .append(LEFT + PLOT_WIDTH - 138).append("\" y=\"").append(TOP - 8)
+                    .append("\">baseline (p50, p99)</text>");
+        }
         svg.append("</svg>");
     }
 
