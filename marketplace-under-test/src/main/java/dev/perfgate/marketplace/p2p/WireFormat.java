@@ -1,0 +1,431 @@
+package dev.perfgate.marketplace.p2p;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DHT's wire format, version {@value #VERSION}: compact, big-endian, every length bounded before anything is
+ * allocated. A datagram is
+ *
+ * <pre>
+ * magic      1  0x4B ('K')
+ * version    1  {@value #VERSION}
+ * type       1  1 PING, 2 PONG, 3 FIND_NODE, 4 NODES, 5 FIND_VALUE, 6 VALUE, 7 STORE, 8 STORED
+ * rpcId      8  signed long
+ * sender     contact
+ * body       by type: FIND_NODE target id (32); NODES count (1, at most 20) and contacts; FIND_VALUE key id (32)
+ *            and kind (1); VALUE count (1, exactly 1) and records; STORE one record; STORED accepted (1: 0 or 1);
+ *            PING and PONG nothing
+ *
+ * contact    id 32, host length 1 (1 to 255), host (printable ASCII, 0x21 to 0x7e), port 2 (1 to 65535)
+ * record     key 32, kind 1 (0 ANNOUNCEMENT, 1 PROVIDER), version 8 (&gt;= 0), ttl seconds 4 (&gt; 0),
+ *            payload length 2 (at most 900), payload, public key 32, signature 64
+ * </pre>
+ *
+ * and nothing after the body. The encoding is canonical: every value has exactly one encoding, so a datagram that
+ * decodes re-encodes to the same bytes, and a record's signed bytes ({@link #signedBytes}) are well defined.
+ *
+ * <p>Sizes: a {@code STORE} with a 900-byte payload and a 255-character sender host is 1,344 bytes; a {@code NODES}
+ * with 20 IPv4 contacts is at most 1,062 bytes. Twenty contacts with long host names (IPv6 literals of 39
+ * characters, say) do not fit in {@link Transport#MAX_DATAGRAM_BYTES}: {@link #fitToDatagram} keeps as many of the
+ * nearest as fit.
+ *
+ * <pre>{@code
+ * byte[] datagram = WireFormat.encode(new Message.Ping(rpcId, self));
+ * try {
+ *     Message message = WireFormat.decode(ByteBuffer.wrap(datagram));
+ * } catch (MalformedMessageException e) {
+ *     dropped.add(1, Attributes.of(REASON, "malformed"));
+ * }
+ * }</pre>
+ */
+public final class WireFormat {
+
+    /** First byte of every datagram. */
+    public static final int MAGIC = 0x4B;
+    /** Second byte: the version of this format. */
+    public static final int VERSION = 1;
+
+    static final int TYPE_PING = 1;
+    static final int TYPE_PONG = 2;
+    static final int TYPE_FIND_NODE = 3;
+    static final int TYPE_NODES = 4;
+    static final int TYPE_FIND_VALUE = 5;
+    static final int TYPE_VALUE = 6;
+    static final int TYPE_STORE = 7;
+    static final int TYPE_STORED = 8;
+
+    /** Most bytes of a contact's host. */
+    public static final int MAX_HOST_BYTES = 255;
+
+    private static final int HEADER_BYTES = 1 + 1 + 1 + Long.BYTES;
+    private static final int FIXED_RECORD_BYTES = NodeId.BYTES + 1 + Long.BYTES + Integer.BYTES + Short.BYTES
+            + SignedRecord.PUBLIC_KEY_BYTES + SignedRecord.SIGNATURE_BYTES;
+    // Domain separation: signed bytes can never be mistaken for (or replayed as) a datagram or another protocol's data.
+    private static final byte[] SIGNING_CONTEXT = {'p', 'e', 'r', 'f', 'g', 'a', 't', 'e', '.', 'r', 'e', 'c', 'o',
+            'r', 'd', '.', 'v', '1', 0};
+    private static final SignedRecord.Kind[] KINDS = SignedRecord.Kind.values();
+
+    private WireFormat() {
+    }
+
+    /**
+     * The datagram for {@code message}.
+     *
+     * @throws IllegalArgumentException if the message cannot be sent: it is larger than
+     *                                  {@link Transport#MAX_DATAGRAM_BYTES} (see {@link #fitToDatagram}), or a
+     *                                  contact's host is not printable ASCII or its port is 0
+     */
+    public static byte[] encode(Message message) {
+        requireNonNull(message, "message");
+        int length = encodedLength(message);
+        if (length > Transport.MAX_DATAGRAM_BYTES) {
+            throw new IllegalArgumentException(typeName(message) + " of " + length + " bytes exceeds the datagram limit of "
+                    + Transport.MAX_DATAGRAM_BYTES + " bytes (send fewer contacts, e.g. WireFormat.fitToDatagram)");
+        }
+        ByteBuffer out = ByteBuffer.allocate(length);
+        out.put((byte) MAGIC).put((byte) VERSION).put((byte) type(message)).putLong(message.rpcId());
+        putContact(out, message.sender());
+        if (message instanceof Message.FindNode m) {
+            out.put(m.target().bytes());
+        }
+        else if (message instanceof Message.Nodes m) {
+            out.put((byte) m.contacts().size());
+            for (Contact contact : m.contacts()) {
+                putContact(out, contact);
+            }
+        }
+        else if (message instanceof Message.FindValue m) {
+            out.put(m.key().bytes()).put((byte) m.kind().ordinal());
+        }
+        else if (message instanceof Message.Value m) {
+            out.put((byte) m.records().size());
+            for (SignedRecord record : m.records()) {
+                putRecord(out, record);
+            }
+        }
+        else if (message instanceof Message.Store m) {
+            putRecord(out, m.record());
+        }
+        else if (message instanceof Message.Stored m) {
+            out.put((byte) (m.accepted() ? 1 : 0));
+        }
+        return out.array();
+    }
+
+    /** {@link #encode} as a buffer ready to send (position 0, limit the length). */
+    public static ByteBuffer encodeToBuffer(Message message) {
+        return ByteBuffer.wrap(encode(message));
+    }
+
+    /** The length {@link #encode} would produce, in bytes, whether or not it fits in a datagram. */
+    public static int encodedLength(Message message) {
+        int length = HEADER_BYTES + contactLength(message.sender());
+        if (message instanceof Message.FindNode) {
+            length += NodeId.BYTES;
+        }
+        else if (message instanceof Message.Nodes m) {
+            length += 1;
+            for (Contact contact : m.contacts()) {
+                length += contactLength(contact);
+            }
+        }
+        else if (message instanceof Message.FindValue) {
+            length += NodeId.BYTES + 1;
+        }
+        else if (message instanceof Message.Value m) {
+            length += 1;
+            for (SignedRecord record : m.records()) {
+                length += recordLength(record);
+            }
+        }
+        else if (message instanceof Message.Store m) {
+            length += recordLength(m.record());
+        }
+        else if (message instanceof Message.Stored) {
+            length += 1;
+        }
+        return length;
+    }
+
+    /**
+     * {@code nodes} with as many of its first contacts as fit in one datagram: callers list the nearest first, so
+     * the farthest are dropped. Returns {@code nodes} itself when it fits.
+     */
+    public static Message.Nodes fitToDatagram(Message.Nodes nodes) {
+        int length = encodedLength(nodes);
+        if (length <= Transport.MAX_DATAGRAM_BYTES) {
+            return nodes;
+        }
+        List<Contact> contacts = nodes.contacts();
+        int kept = contacts.size();
+        while (kept > 0 && length > Transport.MAX_DATAGRAM_BYTES) {
+            kept--;
+            length -= contactLength(contacts.get(kept));
+        }
+        return new Message.Nodes(nodes.rpcId(), nodes.sender(), contacts.subList(0, kept));
+    }
+
+    /**
+     * The message in {@code datagram}, read from its position to its limit; the buffer's position is not moved.
+     *
+     * @throws MalformedMessageException for anything but exactly one well-formed message of this version: wrong
+     *                                   magic or version, unknown type, truncated, trailing bytes, a length or count
+     *                                   out of bounds, an unknown kind, a bad host or port, a bad record field
+     */
+    public static Message decode(ByteBuffer datagram) throws MalformedMessageException {
+        Reader in = new Reader(datagram.duplicate());
+        int length = in.buffer.remaining();
+        if (length > Transport.MAX_DATAGRAM_BYTES) {
+            throw new MalformedMessageException("datagram of [" + length + "] bytes, at most "
+                    + Transport.MAX_DATAGRAM_BYTES);
+        }
+        int magic = in.u8("magic");
+        if (magic != MAGIC) {
+            throw new MalformedMessageException("bad magic [" + hex(magic) + "], expected " + hex(MAGIC));
+        }
+        int version = in.u8("version");
+        if (version != VERSION) {
+            throw new MalformedMessageException("unknown version [" + version + "], this node speaks " + VERSION);
+        }
+        int type = in.u8("type");
+        long rpcId = in.i64("rpcId");
+        Contact sender = in.contact("sender");
+        Message message;
+        switch (type) {
+            case TYPE_PING -> message = new Message.Ping(rpcId, sender);
+            case TYPE_PONG -> message = new Message.Pong(rpcId, sender);
+            case TYPE_FIND_NODE -> message = new Message.FindNode(rpcId, sender, in.nodeId("target"));
+            case TYPE_NODES -> {
+                int count = in.u8("contact count");
+                if (count > Message.MAX_CONTACTS) {
+                    throw new MalformedMessageException("contact count [" + count + "], at most "
+                            + Message.MAX_CONTACTS);
+                }
+                List<Contact> contacts = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    contacts.add(in.contact("contact " + i));
+                }
+                message = new Message.Nodes(rpcId, sender, contacts);
+            }
+            case TYPE_FIND_VALUE -> message = new Message.FindValue(rpcId, sender, in.nodeId("key"), in.kind());
+            case TYPE_VALUE -> {
+                int count = in.u8("record count");
+                if (count < 1 || count > Message.MAX_RECORDS) {
+                    throw new MalformedMessageException("record count [" + count + "], 1 to "
+                            + Message.MAX_RECORDS + " expected");
+                }
+                List<SignedRecord> records = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    records.add(in.record());
+                }
+                message = new Message.Value(rpcId, sender, records);
+            }
+            case TYPE_STORE -> message = new Message.Store(rpcId, sender, in.record());
+            case TYPE_STORED -> {
+                int accepted = in.u8("accepted");
+                if (accepted > 1) {
+                    throw new MalformedMessageException("accepted flag [" + accepted + "], 0 or 1 expected");
+                }
+                message = new Message.Stored(rpcId, sender, accepted == 1);
+            }
+            default -> throw new MalformedMessageException("unknown message type [" + hex(type) + "]");
+        }
+        if (in.buffer.hasRemaining()) {
+            throw new MalformedMessageException("[" + in.buffer.remaining() + "] trailing bytes after "
+                    + typeName(message));
+        }
+        return message;
+    }
+
+    /**
+     * The bytes a record's signature covers: a fixed context string, then every field but the signature in the
+     * record's wire encoding (key, kind, version, ttl, payload length, payload, public key).
+     */
+    static byte[] signedBytes(NodeId key, SignedRecord.Kind kind, long version, int ttlSeconds, byte[] payload,
+            byte[] publicKey) {
+        ByteBuffer out = ByteBuffer.allocate(SIGNING_CONTEXT.length + FIXED_RECORD_BYTES
+                - SignedRecord.SIGNATURE_BYTES + payload.length);
+        out.put(SIGNING_CONTEXT);
+        putUnsignedRecord(out, key, kind, version, ttlSeconds, payload, publicKey);
+        return out.array();
+    }
+
+    private static void putRecord(ByteBuffer out, SignedRecord record) {
+        putUnsignedRecord(out, record.key(), record.kind(), record.version(), record.ttlSeconds(), record.payload(),
+                record.publicKey());
+        out.put(record.signature());
+    }
+
+    private static void putUnsignedRecord(ByteBuffer out, NodeId key, SignedRecord.Kind kind, long version,
+            int ttlSeconds, byte[] payload, byte[] publicKey) {
+        out.put(key.bytes()).put((byte) kind.ordinal()).putLong(version).putInt(ttlSeconds)
+                .putShort((short) payload.length).put(payload).put(publicKey);
+    }
+
+    private static int recordLength(SignedRecord record) {
+        return FIXED_RECORD_BYTES + record.payload().length;
+    }
+
+    private static void putContact(ByteBuffer out, Contact contact) {
+        String host = contact.address().host();
+        out.put(contact.id().bytes()).put((byte) host.length());
+        for (int i = 0; i < host.length(); i++) {
+            out.put((byte) host.charAt(i));
+        }
+        out.putShort((short) contact.address().port());
+    }
+
+    private static int contactLength(Contact contact) {
+        Address address = contact.address();
+        String host = address.host();
+        for (int i = 0; i < host.length(); i++) {
+            if (!isHostByte(host.charAt(i))) {
+                throw new IllegalArgumentException("host [" + host + "] of contact " + contact
+                        + " is not printable ASCII (e.g. 127.0.0.1, ::1 or sim-17)");
+            }
+        }
+        if (address.port() == 0) {
+            throw new IllegalArgumentException("contact " + contact + " has port [0]; send the bound port");
+        }
+        return NodeId.BYTES + 1 + host.length() + Short.BYTES;
+    }
+
+    private static boolean isHostByte(int c) {
+        return c >= 0x21 && c <= 0x7e;
+    }
+
+    private static int type(Message message) {
+        if (message instanceof Message.Ping) {
+            return TYPE_PING;
+        }
+        if (message instanceof Message.Pong) {
+            return TYPE_PONG;
+        }
+        if (message instanceof Message.FindNode) {
+            return TYPE_FIND_NODE;
+        }
+        if (message instanceof Message.Nodes) {
+            return TYPE_NODES;
+        }
+        if (message instanceof Message.FindValue) {
+            return TYPE_FIND_VALUE;
+        }
+        if (message instanceof Message.Value) {
+            return TYPE_VALUE;
+        }
+        if (message instanceof Message.Store) {
+            return TYPE_STORE;
+        }
+        if (message instanceof Message.Stored) {
+            return TYPE_STORED;
+        }
+        throw new IllegalStateException("unknown message class " + message.getClass().getName());
+    }
+
+    private static String typeName(Message message) {
+        return message.getClass().getSimpleName();
+    }
+
+    private static String hex(int value) {
+        return String.format("0x%02x", value);
+    }
+
+    /** Bounds-checked reads: every shortfall becomes a {@link MalformedMessageException} naming the field. */
+    private static final class Reader {
+
+        final ByteBuffer buffer;
+
+        Reader(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        private void need(int bytes, String field) throws MalformedMessageException {
+            if (buffer.remaining() < bytes) {
+                throw new MalformedMessageException("truncated at " + field + ": [" + buffer.remaining()
+                        + "] bytes left, " + bytes + " needed");
+            }
+        }
+
+        int u8(String field) throws MalformedMessageException {
+            need(1, field);
+            return buffer.get() & 0xff;
+        }
+
+        long i64(String field) throws MalformedMessageException {
+            need(Long.BYTES, field);
+            return buffer.getLong();
+        }
+
+        NodeId nodeId(String field) throws MalformedMessageException {
+            return NodeId.of(bytes(NodeId.BYTES, field));
+        }
+
+        byte[] bytes(int count, String field) throws MalformedMessageException {
+            need(count, field);
+            byte[] bytes = new byte[count];
+            buffer.get(bytes);
+            return bytes;
+        }
+
+        Contact contact(String field) throws MalformedMessageException {
+            NodeId id = nodeId(field + " id");
+            int hostLength = u8(field + " host length");
+            if (hostLength == 0) {
+                throw new MalformedMessageException("empty host in " + field);
+            }
+            need(hostLength, field + " host");
+            char[] host = new char[hostLength];
+            for (int i = 0; i < hostLength; i++) {
+                int c = buffer.get() & 0xff;
+                if (!isHostByte(c)) {
+                    throw new MalformedMessageException("byte [" + hex(c) + "] in host of " + field
+                            + ", printable ASCII expected");
+                }
+                host[i] = (char) c;
+            }
+            need(Short.BYTES, field + " port");
+            int port = buffer.getShort() & 0xffff;
+            if (port == 0) {
+                throw new MalformedMessageException("port [0] in " + field);
+            }
+            return new Contact(id, new Address(new String(host), port));
+        }
+
+        SignedRecord.Kind kind() throws MalformedMessageException {
+            int ordinal = u8("kind");
+            if (ordinal >= KINDS.length) {
+                throw new MalformedMessageException("unknown record kind [" + ordinal + "], 0 to "
+                        + (KINDS.length - 1) + " expected");
+            }
+            return KINDS[ordinal];
+        }
+
+        SignedRecord record() throws MalformedMessageException {
+            NodeId key = nodeId("record key");
+            SignedRecord.Kind kind = kind();
+            long version = i64("record version");
+            if (version < 0) {
+                throw new MalformedMessageException("record version [" + version + "], at least 0 expected");
+            }
+            need(Integer.BYTES, "record ttl");
+            int ttlSeconds = buffer.getInt();
+            if (ttlSeconds <= 0) {
+                throw new MalformedMessageException("record ttl [" + ttlSeconds + "] s, at least 1 s expected");
+            }
+            need(Short.BYTES, "record payload length");
+            int payloadLength = buffer.getShort() & 0xffff;
+            if (payloadLength > SignedRecord.MAX_PAYLOAD_BYTES) {
+                throw new MalformedMessageException("record payload length [" + payloadLength + "] bytes, at most "
+                        + SignedRecord.MAX_PAYLOAD_BYTES);
+            }
+            byte[] payload = bytes(payloadLength, "record payload");
+            byte[] publicKey = bytes(SignedRecord.PUBLIC_KEY_BYTES, "record public key");
+            byte[] signature = bytes(SignedRecord.SIGNATURE_BYTES, "record signature");
+            return new SignedRecord(key, kind, version, ttlSeconds, payload, publicKey, signature);
+        }
+    }
+}
