@@ -37,6 +37,8 @@ public final class KademliaNode implements AutoCloseable {
 
     /** Requests in flight per lookup. */
     public static final int ALPHA = 3;
+    /** Signature verdicts a node remembers. */
+    static final int VERIFIED_RECORDS = 1_024;
 
     private final Transport.Endpoint endpoint;
     private final Transport.Scheduler scheduler;
@@ -111,12 +113,27 @@ public final class KademliaNode implements AutoCloseable {
     private KademliaNode(Transport transport, NodeId id, Settings settings, Predicate<SignedRecord> verifier,
             RandomGenerator random) {
         this.settings = settings;
-        this.verifier = verifier;
+        this.verifier = remembering(verifier);
         this.random = random;
         this.endpoint = transport.open(this::receive);
         this.scheduler = endpoint.scheduler();
         this.self = new Contact(id, endpoint.address());
         this.routing = new RoutingTable(id, settings.k());
+    }
+
+    /**
+     * {@code verifier} with the verdicts on the last {@value #VERIFIED_RECORDS} records remembered: an Ed25519
+     * verification costs about a millisecond, and the same record is stored, served and looked up many times. A
+     * record is remembered whole (all its fields), so a tampered copy is verified anew.
+     */
+    private static Predicate<SignedRecord> remembering(Predicate<SignedRecord> verifier) {
+        Map<SignedRecord, Boolean> verdicts = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<SignedRecord, Boolean> eldest) {
+                return size() > VERIFIED_RECORDS;
+            }
+        };
+        return record -> verdicts.computeIfAbsent(record, verifier::test);
     }
 
     /**
