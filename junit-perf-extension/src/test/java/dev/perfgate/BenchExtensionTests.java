@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -34,7 +30,7 @@ class BenchExtensionTests {
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertThat(SetupTestCase.setups).hasValue(1);
         assertThat(SetupTestCase.operations.get()).isGreaterThan(1_000);
-        assertThat(reportEntries(execution)).singleElement().asString().startsWith("PASS p99 ");
+        assertThat(EngineResults.reportEntries(execution)).singleElement().asString().startsWith("PASS p99 ");
     }
 
     static class SetupTestCase {
@@ -53,7 +49,7 @@ class BenchExtensionTests {
     void aSlowOperationFailsTheTestWithTheUsualMessage() {
         EngineExecutionResults execution = run(SlowTestCase.class);
 
-        Throwable failure = onlyFailure(execution);
+        Throwable failure = EngineResults.onlyFailure(execution);
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         assertThat(failure.getMessage()).startsWith("BenchExtensionTests.SlowTestCase.sleep(Bench) violated 1 of 1 SLA"
                 + " objective");
@@ -72,7 +68,7 @@ class BenchExtensionTests {
     void aBenchThatMeasuresNothingIsAnError() {
         EngineExecutionResults execution = run(UnusedTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
                 "BenchExtensionTests.UnusedTestCase.forgot(Bench) declares a Bench parameter but never called"
                         + " bench.measure(...): call it with the operation to measure, e.g. bench.measure(() ->"
                         + " market.search(\"web framework\"))");
@@ -89,7 +85,7 @@ class BenchExtensionTests {
     void measuringTwiceInOneTestIsRefused() {
         EngineExecutionResults execution = run(TwiceTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(IllegalStateException.class).hasMessageStartingWith(
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(IllegalStateException.class).hasMessageStartingWith(
                 "BenchExtensionTests.TwiceTestCase.twice(Bench) called bench.measure(...) a second time");
     }
 
@@ -107,7 +103,7 @@ class BenchExtensionTests {
     void exceptionsOfTheOperationAreCountedAsErrors() {
         EngineExecutionResults execution = run(ThrowingTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(SlaViolationError.class).hasMessageContaining("errorRate");
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(SlaViolationError.class).hasMessageContaining("errorRate");
     }
 
     static class ThrowingTestCase {
@@ -143,18 +139,4 @@ class BenchExtensionTests {
         return request.execute();
     }
 
-    private static List<String> reportEntries(EngineExecutionResults execution) {
-        return execution.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getPayload(ReportEntry.class).orElseThrow())
-                .map(entry -> entry.getKeyValuePairs().get("perfgate"))
-                .collect(Collectors.toList());
-    }
-
-    private static Throwable onlyFailure(EngineExecutionResults execution) {
-        List<Throwable> failures = execution.testEvents().failed().stream()
-                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertThat(failures).as("failures among %s", execution.testEvents().list()).hasSize(1);
-        return failures.get(0);
-    }
 }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -30,7 +26,7 @@ class ConcurrencyScalingExtensionTests {
         EngineExecutionResults execution = run(IndependentTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(reportEntries(execution)).singleElement().asString()
+        assertThat(EngineResults.reportEntries(execution)).singleElement().asString()
                 .contains("; 1 thread ").contains("; 2 threads ").contains(", efficiency ");
     }
 
@@ -46,7 +42,7 @@ class ConcurrencyScalingExtensionTests {
     void workUnderOneLockFailsAndSaysWhereContentionBegins() {
         EngineExecutionResults execution = run(LockedTestCase.class);
 
-        Throwable failure = onlyFailure(execution);
+        Throwable failure = EngineResults.onlyFailure(execution);
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         assertThat(failure.getMessage())
                 .contains("  efficiency  expected >= 0.8  but was 0.")
@@ -71,7 +67,7 @@ class ConcurrencyScalingExtensionTests {
     void threadCountsWithoutOneAreAConfigurationError() {
         EngineExecutionResults execution = run(NoReferenceTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
                 "@ConcurrencyScaling(threads=[2, 4]) on ConcurrencyScalingExtensionTests.NoReferenceTestCase.work():"
                         + " invalid threads (expected 1 and at least one more thread count, e.g. threads = {1, 2, 4,"
                         + " 8})");
@@ -94,18 +90,4 @@ class ConcurrencyScalingExtensionTests {
                 .execute();
     }
 
-    private static List<String> reportEntries(EngineExecutionResults execution) {
-        return execution.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getPayload(ReportEntry.class).orElseThrow())
-                .map(entry -> entry.getKeyValuePairs().get("perfgate"))
-                .collect(Collectors.toList());
-    }
-
-    private static Throwable onlyFailure(EngineExecutionResults execution) {
-        List<Throwable> failures = execution.testEvents().failed().stream()
-                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertThat(failures).as("failures among %s", execution.testEvents().list()).hasSize(1);
-        return failures.get(0);
-    }
 }

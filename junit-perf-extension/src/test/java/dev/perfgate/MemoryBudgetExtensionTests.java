@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code @MemoryBudget} end to end, with margins of 4x or more: 4 KiB allocated per call against 1 KiB, 64 bytes
@@ -36,9 +30,9 @@ class MemoryBudgetExtensionTests {
         EngineExecutionResults execution = run(NoAllocationTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(reportEntries(execution)).singleElement().asString().contains("; allocated ")
+        assertThat(EngineResults.reportEntries(execution)).singleElement().asString().contains("; allocated ")
                 .contains(" B/op, GC ");
-        JsonNode json = onlyResult();
+        JsonNode json = EngineResults.onlyResult(results);
         assertThat(json.get("allocatedBytesPerOperation").asDouble()).isLessThan(64);
         assertThat(json.get("gc").get("collections").isNumber()).isTrue();
     }
@@ -57,7 +51,7 @@ class MemoryBudgetExtensionTests {
     void allocatingMoreThanTheBudgetFails() {
         EngineExecutionResults execution = run(AllocatingTestCase.class);
 
-        Throwable failure = onlyFailure(execution);
+        Throwable failure = EngineResults.onlyFailure(execution);
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         assertThat(failure.getMessage()).contains("  allocation  expected <= 1 KiB/op  but was 4.");
     }
@@ -81,13 +75,13 @@ class MemoryBudgetExtensionTests {
         finally {
             LeakingTestCase.kept.clear(); // what the leak kept is not the later tests' heap
         }
-        Throwable failure = onlyFailure(leaking);
+        Throwable failure = EngineResults.onlyFailure(leaking);
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         assertThat(failure.getMessage()).contains("  leak ").contains("heap grows ");
 
         EngineExecutionResults fixed = run(FixedTestCase.class);
         fixed.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(reportEntries(fixed)).singleElement().asString().contains("leak ");
+        assertThat(EngineResults.reportEntries(fixed)).singleElement().asString().contains("leak ");
     }
 
     static class LeakingTestCase {
@@ -117,9 +111,9 @@ class MemoryBudgetExtensionTests {
         EngineExecutionResults passing = run(RetainedTestCase.class);
         passing.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
         assertThat(RetainedTestCase.perUnit).isBetween(0.9 * (1 << 20), 1.1 * (1 << 20));
-        assertThat(reportEntries(passing)).singleElement().asString().startsWith("PASS retainedPerUnit 1");
+        assertThat(EngineResults.reportEntries(passing)).singleElement().asString().startsWith("PASS retainedPerUnit 1");
 
-        Throwable failure = onlyFailure(run(OverBudgetTestCase.class));
+        Throwable failure = EngineResults.onlyFailure(run(OverBudgetTestCase.class));
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         assertThat(failure.getMessage()).startsWith("MemoryBudgetExtensionTests.OverBudgetTestCase.build(Bench) violated"
                 + " its retained heap budget:\n  retainedPerUnit  expected <= 512 KiB per unit  but was ");
@@ -163,7 +157,7 @@ class MemoryBudgetExtensionTests {
     void anInvalidSizeNamesTheAttributeAndAValidOne() {
         EngineExecutionResults execution = run(BadSizeTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
                 "@MemoryBudget(perOperation=\"2 parsecs\") on MemoryBudgetExtensionTests.BadSizeTestCase.work():"
                         + " invalid size (expected e.g. \"512B\", \"2KB\", \"200MB\")");
     }
@@ -185,26 +179,4 @@ class MemoryBudgetExtensionTests {
                 .execute();
     }
 
-    private static List<String> reportEntries(EngineExecutionResults execution) {
-        return execution.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getPayload(ReportEntry.class).orElseThrow())
-                .map(entry -> entry.getKeyValuePairs().get("perfgate"))
-                .collect(Collectors.toList());
-    }
-
-    private static Throwable onlyFailure(EngineExecutionResults execution) {
-        List<Throwable> failures = execution.testEvents().failed().stream()
-                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertThat(failures).as("failures among %s", execution.testEvents().list()).hasSize(1);
-        return failures.get(0);
-    }
-
-    private JsonNode onlyResult() throws IOException {
-        try (Stream<Path> files = Files.list(results)) {
-            List<Path> json = files.filter(file -> file.toString().endsWith(".json")).collect(Collectors.toList());
-            assertThat(json).hasSize(1);
-            return new ObjectMapper().readTree(json.get(0).toFile());
-        }
-    }
 }

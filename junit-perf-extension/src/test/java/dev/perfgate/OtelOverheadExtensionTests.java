@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,14 +16,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -53,12 +47,12 @@ class OtelOverheadExtensionTests {
         EngineExecutionResults execution = run(NoExtraCostTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(reportEntries(execution)).singleElement().asString()
+        assertThat(EngineResults.reportEntries(execution)).singleElement().asString()
                 .startsWith("PASS otelOverhead +")
                 .contains("<= 50 %")
                 .contains("overhead: off p50 ")
                 .contains("exporter IN_MEMORY, sampling 100 %; per invocation 1 span, ");
-        JsonNode overhead = onlyResult().get("otelOverhead");
+        JsonNode overhead = EngineResults.onlyResult(results).get("otelOverhead");
         assertThat(overhead.get("verdict").asText()).isEqualTo("PASS");
         assertThat(overhead.get("maxPercent").asDouble()).isEqualTo(50);
         assertThat(overhead.get("warnPercent").asDouble()).isEqualTo(40);
@@ -91,7 +85,7 @@ class OtelOverheadExtensionTests {
     void halfAgainAsSlowFailsWithTheNumbersInTheMessage() throws IOException {
         EngineExecutionResults execution = run(HalfAgainTestCase.class);
 
-        SlaViolationError error = (SlaViolationError) onlyFailure(execution);
+        SlaViolationError error = (SlaViolationError) EngineResults.onlyFailure(execution);
         List<String> lines = error.getMessage().lines().collect(Collectors.toList());
         assertThat(lines.get(0)).isEqualTo("OtelOverheadExtensionTests.HalfAgainTestCase.call() violated 1 of 1 SLA"
                 + " objective (confirmed on a second measurement):");
@@ -102,7 +96,7 @@ class OtelOverheadExtensionTests {
                 .contains("; on p50 ").contains(" pairs of ").contains("batch MEDIAN; exporter IN_MEMORY"));
         assertThat(error.getExpected().getStringRepresentation()).isEqualTo("otelOverhead <= 10 %");
         assertThat(error.getActual().getStringRepresentation()).startsWith("otelOverhead = +");
-        JsonNode json = onlyResult();
+        JsonNode json = EngineResults.onlyResult(results);
         assertThat(json.get("verdict").asText()).isEqualTo("FAIL");
         assertThat(json.get("otelOverhead").get("measurements").asInt()).isEqualTo(2);
         assertThat(json.get("otelOverhead").get("lowerPercent").asDouble()).isGreaterThan(10);
@@ -129,7 +123,7 @@ class OtelOverheadExtensionTests {
         EngineExecutionResults execution = run(WarnLevelTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(reportEntries(execution)).singleElement().asString()
+        assertThat(EngineResults.reportEntries(execution)).singleElement().asString()
                 .startsWith("WARN otelOverhead +").contains("<= 200 % (WARN)");
     }
 
@@ -152,12 +146,12 @@ class OtelOverheadExtensionTests {
     void severityWarnAndReportModeDoNotFailTheBuild() {
         EngineExecutionResults warn = run(SeverityWarnTestCase.class);
         warn.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(reportEntries(warn)).singleElement().asString()
+        assertThat(EngineResults.reportEntries(warn)).singleElement().asString()
                 .startsWith("FAIL otelOverhead +").contains("[not failing: severity WARN]");
 
         EngineExecutionResults report = run(HalfAgainTestCase.class, "perfgate.mode", "report");
         report.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(reportEntries(report)).singleElement().asString().contains("[not failing: perfgate.mode=report]");
+        assertThat(EngineResults.reportEntries(report)).singleElement().asString().contains("[not failing: perfgate.mode=report]");
     }
 
     static class SeverityWarnTestCase {
@@ -207,7 +201,7 @@ class OtelOverheadExtensionTests {
     void aSystemThatIgnoresTheOpenTelemetryFailsAsVacuous() {
         EngineExecutionResults execution = run(VacuousTestCase.class);
 
-        SlaViolationError error = (SlaViolationError) onlyFailure(execution);
+        SlaViolationError error = (SlaViolationError) EngineResults.onlyFailure(execution);
         assertThat(error.getMessage().lines().skip(1).findFirst().orElseThrow())
                 .startsWith("  otelOverhead  expected <= 10 %  but was n/a")
                 .contains("(instrumentation produced no telemetry; the overhead check would be vacuous: 0 spans and 0"
@@ -236,7 +230,7 @@ class OtelOverheadExtensionTests {
     void aTestThatNeverAskedForTheOpenTelemetryIsAConfigurationError() {
         EngineExecutionResults execution = run(NoParameterTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
                 "@OtelOverhead on OtelOverheadExtensionTests.NoParameterTestCase.call(): OtelOverheadExtensionTests"
                         + ".NoParameterTestCase.call() was not given the OpenTelemetry whose overhead is measured;"
                         + " declare an OpenTelemetry parameter (of the test method, a @BeforeEach or @BeforeAll"
@@ -255,7 +249,7 @@ class OtelOverheadExtensionTests {
     void anInvalidAttributeNamesItsValueAndAValidOne() {
         EngineExecutionResults execution = run(InvalidMaxTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
                 "@OtelOverhead(max=-5) on OtelOverheadExtensionTests.InvalidMaxTestCase.call(): invalid max"
                         + " (expected a percentage of at least 0, e.g. max = 10 (10 % slower at most))");
     }
@@ -275,7 +269,7 @@ class OtelOverheadExtensionTests {
     void openTelemetryIsNotResolvedForTestsOutsideOtelOverhead() {
         EngineExecutionResults execution = run(NotUnderOverheadTestCase.class);
 
-        assertThat(onlyFailure(execution)).isInstanceOf(ParameterResolutionException.class)
+        assertThat(EngineResults.onlyFailure(execution)).isInstanceOf(ParameterResolutionException.class)
                 .hasMessageContaining("No ParameterResolver registered for parameter [io.opentelemetry.api.OpenTelemetry");
     }
 
@@ -333,7 +327,7 @@ class OtelOverheadExtensionTests {
         EngineExecutionResults execution = run(OuterTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        assertThat(onlyResult().get("otelOverhead").get("telemetry").get("spansPerOperation").asDouble())
+        assertThat(EngineResults.onlyResult(results).get("otelOverhead").get("telemetry").get("spansPerOperation").asDouble())
                 .isEqualTo(1.0);
     }
 
@@ -363,11 +357,11 @@ class OtelOverheadExtensionTests {
         EngineExecutionResults execution = run(OtlpTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
-        JsonNode telemetry = onlyResult().get("otelOverhead").get("telemetry");
+        JsonNode telemetry = EngineResults.onlyResult(results).get("otelOverhead").get("telemetry");
         assertThat(telemetry.get("otlpRequests").asLong()).isPositive();
         assertThat(telemetry.get("otlpBytes").asLong()).isGreaterThan(telemetry.get("spansExported").asLong());
         assertThat(telemetry.get("failedExports").asLong()).isZero();
-        assertThat(reportEntries(execution)).singleElement().asString().contains("; OTLP receiver read ");
+        assertThat(EngineResults.reportEntries(execution)).singleElement().asString().contains("; OTLP receiver read ");
     }
 
     static class OtlpTestCase {
@@ -391,7 +385,7 @@ class OtelOverheadExtensionTests {
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
         // Thousands of random trace ids: 25 % sampled lands far inside 10 % to 40 %.
-        assertThat(onlyResult().get("otelOverhead").get("telemetry").get("spansPerOperation").asDouble())
+        assertThat(EngineResults.onlyResult(results).get("otelOverhead").get("telemetry").get("spansPerOperation").asDouble())
                 .isBetween(0.10, 0.40);
     }
 
@@ -417,7 +411,7 @@ class OtelOverheadExtensionTests {
                 "perfgate.measure.max-duration", "2s");
 
         // Off, a call takes 20 µs; on, 2 ms: only the "on" arm breaks the 1 ms median.
-        SlaViolationError error = (SlaViolationError) onlyFailure(execution);
+        SlaViolationError error = (SlaViolationError) EngineResults.onlyFailure(execution);
         assertThat(error.getMessage()).contains("violated 1 of 2 SLA objectives").contains("  p50 ")
                 .contains("otelOverhead");
         assertThat(error.getExpected().getStringRepresentation()).isEqualTo("p50 <= 1 ms");
@@ -444,7 +438,7 @@ class OtelOverheadExtensionTests {
         EngineExecutionResults execution = run(AverageTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
-        Throwable failure = onlyContainerFailure(execution);
+        Throwable failure = EngineResults.onlyContainerFailure(execution);
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         assertThat(failure.getMessage()).startsWith("OtelOverheadExtensionTests.AverageTestCase violated its mean"
                 + " OpenTelemetry overhead limit:\n  otelOverheadAverage  expected <= 5 %  but was +")
@@ -486,36 +480,4 @@ class OtelOverheadExtensionTests {
         return request.execute();
     }
 
-    private static List<String> reportEntries(EngineExecutionResults execution) {
-        return execution.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getPayload(ReportEntry.class).orElseThrow())
-                .map(entry -> entry.getKeyValuePairs().get("perfgate"))
-                .collect(Collectors.toList());
-    }
-
-    private static List<Throwable> failures(EngineExecutionResults execution) {
-        return execution.testEvents().failed().stream()
-                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-    }
-
-    private static Throwable onlyFailure(EngineExecutionResults execution) {
-        List<Throwable> failures = failures(execution);
-        assertThat(failures).as("failures among %s", execution.testEvents().list()).hasSize(1);
-        return failures.get(0);
-    }
-
-    private static Throwable onlyContainerFailure(EngineExecutionResults execution) {
-        List<Event> failed = execution.containerEvents().failed().list();
-        assertThat(failed).hasSize(1);
-        return failed.get(0).getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
-    }
-
-    private JsonNode onlyResult() throws IOException {
-        try (Stream<Path> files = Files.list(results)) {
-            List<Path> json = files.filter(file -> file.toString().endsWith(".json")).collect(Collectors.toList());
-            assertThat(json).hasSize(1);
-            return new ObjectMapper().readTree(json.get(0).toFile());
-        }
-    }
 }

@@ -10,11 +10,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 
 /**
  * {@code @ScalingTest} end to end. The fixtures spin for a known time that grows with N, log₂ N times 20 µs or
@@ -34,7 +31,7 @@ class ScalingTestExtensionTests {
         execution.testEvents().assertStatistics(stats -> stats.succeeded(5).failed(0));
         assertThat(execution.testEvents().started().stream().map(event -> event.getTestDescriptor().getDisplayName()))
                 .containsExactly("N = 10", "N = 100", "N = 1,000", "N = 10,000", "scaling");
-        String verdict = reportEntries(execution).get(4);
+        String verdict = EngineResults.reportEntries(execution).get(4);
         assertThat(verdict).startsWith("PASS scaling O(log N) <= O(log N)")
                 .contains("  N          median     p99").contains("best O(log N): ");
         assertThat(LogarithmicTestCase.setUps).as("@BeforeEach runs for the sizes, not for the verdict").hasValue(4);
@@ -63,7 +60,7 @@ class ScalingTestExtensionTests {
         EngineExecutionResults execution = run(LinearTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(4).failed(1));
-        Throwable failure = onlyFailure(execution);
+        Throwable failure = EngineResults.onlyFailure(execution);
         assertThat(failure).isInstanceOf(SlaViolationError.class);
         List<String> lines = failure.getMessage().lines().collect(Collectors.toList());
         assertThat(lines.get(0)).isEqualTo("ScalingTestExtensionTests.LinearTestCase.scan(long, Bench) scaling grows faster"
@@ -88,7 +85,7 @@ class ScalingTestExtensionTests {
         EngineExecutionResults execution = run(WholeMethodTestCase.class);
 
         execution.testEvents().assertStatistics(stats -> stats.succeeded(4).failed(0));
-        assertThat(reportEntries(execution).get(3)).startsWith("PASS scaling O(N) <= O(N)");
+        assertThat(EngineResults.reportEntries(execution).get(3)).startsWith("PASS scaling O(N) <= O(N)");
     }
 
     static class WholeMethodTestCase {
@@ -103,7 +100,7 @@ class ScalingTestExtensionTests {
     void tooFewSizesAreAConfigurationError() {
         EngineExecutionResults execution = run(TooFewSizesTestCase.class);
 
-        assertThat(containerFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+        assertThat(EngineResults.onlyContainerFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
                 "@ScalingTest(sizes=[10, 100]) on ScalingTestExtensionTests.TooFewSizesTestCase.lookup(int, Bench):"
                         + " invalid sizes (expected at least 3 distinct sizes of at least 2, e.g. sizes = {10, 100,"
                         + " 1000, 10000})");
@@ -119,7 +116,7 @@ class ScalingTestExtensionTests {
     void aFirstParameterThatCannotTakeTheSizeIsAConfigurationError() {
         EngineExecutionResults execution = run(NoSizeParameterTestCase.class);
 
-        assertThat(containerFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
+        assertThat(EngineResults.onlyContainerFailure(execution)).isInstanceOf(ExtensionConfigurationException.class).hasMessage(
                 "@ScalingTest on ScalingTestExtensionTests.NoSizeParameterTestCase.lookup(Bench): the first parameter"
                         + " must receive the size, an int or a long, e.g. void lookup(int peers, Bench bench)");
     }
@@ -145,24 +142,4 @@ class ScalingTestExtensionTests {
                 .execute();
     }
 
-    private static List<String> reportEntries(EngineExecutionResults execution) {
-        return execution.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getPayload(ReportEntry.class).orElseThrow())
-                .map(entry -> entry.getKeyValuePairs().get("perfgate"))
-                .collect(Collectors.toList());
-    }
-
-    private static Throwable onlyFailure(EngineExecutionResults execution) {
-        List<Throwable> failures = execution.testEvents().failed().stream()
-                .map(event -> event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertThat(failures).as("failures among %s", execution.testEvents().list()).hasSize(1);
-        return failures.get(0);
-    }
-
-    private static Throwable containerFailure(EngineExecutionResults execution) {
-        List<Event> failed = execution.allEvents().failed().list();
-        assertThat(failed).as("failures among %s", execution.allEvents().list()).hasSize(1);
-        return failed.get(0).getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
-    }
 }
