@@ -50,6 +50,7 @@ public final class KademliaNode implements AutoCloseable {
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Map<NodeId, Map<SignedRecord.Kind, Stored>> records = new HashMap<>();
     private final Counters counters = new Counters();
+    private final Reputation reputation = new Reputation();
     private long nextRpcId;
     private boolean closed;
 
@@ -155,6 +156,11 @@ public final class KademliaNode implements AutoCloseable {
         return counters;
     }
 
+    /** What this node recorded of its peers (call on the node's executor, or when the network is idle). */
+    public Reputation reputation() {
+        return reputation;
+    }
+
     /** Contacts in the routing table (call on the node's executor, or when the network is idle). */
     public int routingTableSize() {
         return routing.size();
@@ -177,7 +183,7 @@ public final class KademliaNode implements AutoCloseable {
             List<CompletableFuture<Boolean>> pings = new ArrayList<>();
             for (Address seed : seeds) {
                 CompletableFuture<Boolean> answered = new CompletableFuture<>();
-                request(seed, rpcId -> new Message.Ping(rpcId, self), response -> answered.complete(true),
+                request(seed, null, rpcId -> new Message.Ping(rpcId, self), response -> answered.complete(true),
                         () -> answered.complete(false));
                 pings.add(answered);
             }
@@ -232,7 +238,7 @@ public final class KademliaNode implements AutoCloseable {
                 return;
             }
             for (Contact contact : lookup.closest()) {
-                request(contact.address(), rpcId -> new Message.Store(rpcId, self, record), response -> {
+                request(contact.address(), contact.id(), rpcId -> new Message.Store(rpcId, self, record), response -> {
                     if (response instanceof Message.Stored stored && stored.accepted()) {
                         count[0]++;
                     }
@@ -303,7 +309,7 @@ public final class KademliaNode implements AutoCloseable {
     /** Kademlia's routing table update: a full bucket pings its oldest contact before it takes a new one. */
     private void heardFrom(Contact contact) {
         if (routing.update(contact) instanceof RoutingTable.Update.BucketFull full) {
-            request(full.oldest().address(), rpcId -> new Message.Ping(rpcId, self),
+            request(full.oldest().address(), full.oldest().id(), rpcId -> new Message.Ping(rpcId, self),
                     response -> routing.seen(full.oldest()), () -> routing.evict(full.oldest().id()));
         }
     }
@@ -346,9 +352,22 @@ public final class KademliaNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ requests
 
-    private void request(Address to, java.util.function.LongFunction<Message> request, Consumer<Message> onResponse,
-            Runnable onFailure) {
-        attempt(to, request, onResponse, onFailure, settings.retries());
+    /**
+     * Sends a request and calls back with its response, or with a failure once the retries timed out too. Every
+     * outcome is recorded in the peer's {@link Reputation} ({@code peer} null: not yet known, as a seed).
+     */
+    private void request(Address to, @Nullable NodeId peer, java.util.function.LongFunction<Message> request,
+            Consumer<Message> onResponse, Runnable onFailure) {
+        long sent = scheduler.nanoTime();
+        attempt(to, request, response -> {
+            reputation.succeeded(response.sender().id(), scheduler.nanoTime() - sent, scheduler.nanoTime());
+            onResponse.accept(response);
+        }, () -> {
+            if (peer != null) {
+                reputation.failed(peer);
+            }
+            onFailure.run();
+        }, settings.retries());
     }
 
     private void attempt(Address to, java.util.function.LongFunction<Message> request, Consumer<Message> onResponse,
@@ -497,17 +516,19 @@ public final class KademliaNode implements AutoCloseable {
 
         private void ask(Contact contact) {
             int hop = hopOf.getOrDefault(contact.id(), 0);
-            request(contact.address(), rpcId -> kind == null ? new Message.FindNode(rpcId, self, target)
+            request(contact.address(), contact.id(), rpcId -> kind == null ? new Message.FindNode(rpcId, self, target)
                     : new Message.FindValue(rpcId, self, target, kind), response -> {
                         inFlight--;
                         answered.add(contact.id());
                         if (response instanceof Message.Value value) {
                             SignedRecord record = value.records().get(0);
                             if (record.key().equals(target) && record.kind() == kind && verifier.test(record)) {
+                                reputation.provided(contact.id(), scheduler.nanoTime());
                                 finish(record, contact);
                                 return;
                             }
                             counters.refusedRecords++; // a tampered or misfiled record: ask others
+                            reputation.failed(contact.id());
                         }
                         else if (response instanceof Message.Nodes nodes) {
                             for (Contact learned : nodes.contacts()) {

@@ -113,6 +113,29 @@ class KademliaSimulationTests {
         }
     }
 
+    @Test
+    void reputationIsRecordedFromRealRequests() {
+        try (SimulatedNetwork network = SimulatedNetwork.builder().seed(19).build()) {
+            List<KademliaNode> nodes = network(network, 50);
+            KademliaNode asker = nodes.get(10);
+            KademliaNode silent = nodes.get(20);
+            silent.close(); // answers nothing from now on
+
+            KademliaNode.Lookup lookup = await(network, asker.findNode(silent.contact().id()));
+
+            Reputation reputation = asker.reputation();
+            long now = network.now();
+            Contact answered = lookup.closest().get(0);
+            assertThat(lookup.closest()).as("the silent node never answered").doesNotContain(silent.contact());
+            assertThat(asker.counters().timeouts()).as("it was asked, and timed out").isPositive();
+            // Asked (it is nearest to its own id) and timed out: it ranks below a node that answered.
+            assertThat(reputation.score(answered.id(), now)).isGreaterThan(0.5);
+            assertThat(reputation.score(silent.contact().id(), now)).isLessThan(reputation.score(answered.id(), now));
+            assertThat(reputation.rank(List.of(silent.contact(), answered), now)).containsExactly(answered,
+                    silent.contact());
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** {@code size} nodes, each joining through a random node that joined before it. */
