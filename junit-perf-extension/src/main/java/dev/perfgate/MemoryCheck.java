@@ -6,10 +6,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.jspecify.annotations.Nullable;
 
+import dev.perfgate.verdict.Units;
 import dev.perfgate.config.ByteSize;
 import dev.perfgate.measure.Measurement;
 import dev.perfgate.measure.Operation;
-import dev.perfgate.memory.ByteSizes;
 import dev.perfgate.memory.LeakCheck;
 import dev.perfgate.memory.LeakReport;
 import dev.perfgate.memory.RetainedHeap;
@@ -60,8 +60,8 @@ final class MemoryCheck {
         }
         int operations = (int) perRound;
         LeakReport report = LeakCheck.of(operations).withAlpha(alpha).run(operation);
-        return new ObjectiveResult("leak", "<= " + ByteSizes.perOperation(report.floorBytesPerOperation()),
-                ByteSizes.perOperation(report.bytesPerOperation()), report.floorBytesPerOperation(),
+        return new ObjectiveResult("leak", "<= " + Units.bytesPerOperation(report.floorBytesPerOperation()),
+                Units.bytesPerOperation(report.bytesPerOperation()), report.floorBytesPerOperation(),
                 report.bytesPerOperation(), "B", report.verdict(), report.text());
     }
 
@@ -69,7 +69,7 @@ final class MemoryCheck {
     static Retained retained(long units, Supplier<?> build, @Nullable MemoryBudget budget, String source) {
         RetainedSize size = RetainedHeap.measure(build);
         double perUnit = size.bytesPerUnit(units);
-        String actual = ByteSizes.format(perUnit) + " per unit";
+        String actual = Units.bytes(perUnit) + " per unit";
         String text = size.text() + " for " + units + (units == 1 ? " unit" : " units");
         if (budget == null || budget.retainedPerUnit().isBlank()) {
             return new Retained(new ObjectiveResult("retainedPerUnit", "(not asserted)", actual, Double.NaN, perUnit,
@@ -77,7 +77,7 @@ final class MemoryCheck {
         }
         long limit = bytes(budget.retainedPerUnit(), "retainedPerUnit", source);
         Verdict verdict = perUnit > limit ? Verdict.FAIL : size.stable() ? Verdict.PASS : Verdict.WARN;
-        return new Retained(new ObjectiveResult("retainedPerUnit", "<= " + ByteSizes.format(limit) + " per unit",
+        return new Retained(new ObjectiveResult("retainedPerUnit", "<= " + Units.bytes(limit) + " per unit",
                 actual, limit, perUnit, "B", verdict, text), perUnit, text);
     }
 

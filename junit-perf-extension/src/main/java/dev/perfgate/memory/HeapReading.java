@@ -1,5 +1,7 @@
 package dev.perfgate.memory;
 
+import dev.perfgate.verdict.Units;
+
 /**
  * One reading of the used heap after full collections, from {@link StableHeap#read()}.
  *
@@ -20,6 +22,6 @@ public record HeapReading(long usedBytes, int collections, boolean stable) {
     /** {@code 12.3 MiB}, or {@code 12.3 MiB (not stable after 8 collections)}. */
     @Override
     public String toString() {
-        return ByteSizes.format(usedBytes) + (stable ? "" : " (not stable after " + collections + " collections)");
+        return Units.bytes(usedBytes) + (stable ? "" : " (not stable after " + collections + " collections)");
     }
 }

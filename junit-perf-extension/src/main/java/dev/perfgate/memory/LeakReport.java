@@ -68,10 +68,10 @@ public record LeakReport(
      * operations in 8 rounds}.
      */
     public String text() {
-        String estimate = "heap grows " + ByteSizes.perOperation(bytesPerOperation) + " (" + Units.percent(1 - alpha)
-                + " lower bound " + ByteSizes.perOperation(lowerBoundBytesPerOperation) + ")";
-        String floor = ByteSizes.perOperation(floorBytesPerOperation);
-        String evidence = ByteSizes.format(growthBytes()) + " over " + Units.count(operations.get(operations.size() - 1))
+        String estimate = "heap grows " + Units.bytesPerOperation(bytesPerOperation) + " (" + Units.percent(1 - alpha)
+                + " lower bound " + Units.bytesPerOperation(lowerBoundBytesPerOperation) + ")";
+        String floor = Units.bytesPerOperation(floorBytesPerOperation);
+        String evidence = Units.bytes(growthBytes()) + " over " + Units.count(operations.get(operations.size() - 1))
                 + " operations in " + (operations.size() - 1) + " rounds";
         String unstable = unstableReadings() == 0 ? ""
                 : "; " + unstableReadings() + " of " + readings.size() + " heap readings did not settle";

@@ -56,9 +56,9 @@ public record RetainedSize(List<Long> retainedBytes, boolean stable) {
 
     /** {@code 16 MiB (5 repetitions, 16 MiB to 16 MiB)}, with {@code ; heap not stable} when it was not. */
     public String text() {
-        return ByteSizes.format(medianBytes()) + " (" + Units.count(retainedBytes.size())
-                + (retainedBytes.size() == 1 ? " repetition, " : " repetitions, ") + ByteSizes.format(minBytes())
-                + " to " + ByteSizes.format(maxBytes()) + (stable ? ")" : "; heap not stable)");
+        return Units.bytes(medianBytes()) + " (" + Units.count(retainedBytes.size())
+                + (retainedBytes.size() == 1 ? " repetition, " : " repetitions, ") + Units.bytes(minBytes())
+                + " to " + Units.bytes(maxBytes()) + (stable ? ")" : "; heap not stable)");
     }
 
     private List<Long> sorted() {

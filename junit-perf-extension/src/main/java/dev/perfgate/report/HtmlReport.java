@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.perfgate.Complexity;
-import dev.perfgate.memory.ByteSizes;
 import dev.perfgate.result.ResultWriter;
 import dev.perfgate.verdict.Units;
 
@@ -476,9 +475,9 @@ public final class HtmlReport {
         html.append("</table></div><div><h3>Memory</h3><table class=\"kv memory\">");
         JsonNode perOperation = json.get("allocatedBytesPerOperation");
         kv(html, "allocated per operation", perOperation != null && perOperation.isNumber()
-                ? ByteSizes.perOperation(perOperation.asDouble()) : "n/a");
+                ? Units.bytesPerOperation(perOperation.asDouble()) : "n/a");
         JsonNode allocated = json.get("allocatedBytes");
-        kv(html, "allocated", allocated != null && allocated.isNumber() ? ByteSizes.format(allocated.asDouble()) : "n/a");
+        kv(html, "allocated", allocated != null && allocated.isNumber() ? Units.bytes(allocated.asDouble()) : "n/a");
         JsonNode gc = json.path("gc");
         kv(html, "GC collections", count(gc.get("collections")));
         kv(html, "GC pause", duration(gc.get("pauseNs")));

@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.perfgate.memory.ByteSizes;
 import dev.perfgate.verdict.Units;
 
 /**
@@ -164,7 +163,7 @@ public final class MarkdownSummary {
                     .append(" |");
             if (allocation) {
                 JsonNode bytes = json.path("allocatedBytesPerOperation");
-                text.append(' ').append(bytes.isNumber() ? ByteSizes.perOperation(bytes.asDouble()) : "n/a")
+                text.append(' ').append(bytes.isNumber() ? Units.bytesPerOperation(bytes.asDouble()) : "n/a")
                         .append(" |");
             }
             if (regression) {

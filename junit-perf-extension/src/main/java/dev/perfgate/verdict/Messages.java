@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.perfgate.measure.Measurement;
-import dev.perfgate.memory.ByteSizes;
 
 /**
  * Lays verdicts out for people: the failure message of a violated SLA, and the one-line summary published for
@@ -158,7 +157,7 @@ public final class Messages {
                     .append(", max ").append(Units.duration(measurement.maxNanos()));
         }
         if (measurement.allocatedBytes() >= 0) {
-            text.append("; allocated ").append(ByteSizes.perOperation(measurement.allocatedBytesPerOperation()))
+            text.append("; allocated ").append(Units.bytesPerOperation(measurement.allocatedBytesPerOperation()))
                     .append(", GC ").append(Units.count(measurement.gcCollections()))
                     .append(measurement.gcCollections() == 1 ? " collection" : " collections");
             if (measurement.gcCollections() > 0) {

@@ -1,7 +1,6 @@
 package dev.perfgate.verdict;
 
 import dev.perfgate.measure.Measurement;
-import dev.perfgate.memory.ByteSizes;
 import dev.perfgate.stats.BatchMeans;
 import dev.perfgate.stats.BinomialTail;
 
@@ -219,7 +218,7 @@ public interface Objective {
 
         @Override
         public ObjectiveResult judge(Measurement measurement, double alpha) {
-            String expected = "<= " + ByteSizes.perOperation(limitBytes);
+            String expected = "<= " + Units.bytesPerOperation(limitBytes);
             double perOperation = measurement.allocatedBytesPerOperation();
             if (Double.isNaN(perOperation)) {
                 return new ObjectiveResult(name(), expected, "n/a", limitBytes, Double.NaN, "B", Verdict.WARN,
@@ -227,9 +226,9 @@ public interface Objective {
                                 : "nothing was invoked");
             }
             Verdict verdict = perOperation > limitBytes ? Verdict.FAIL : Verdict.PASS;
-            String evidence = verdict == Verdict.FAIL ? ByteSizes.format(measurement.allocatedBytes()) + " over "
+            String evidence = verdict == Verdict.FAIL ? Units.bytes(measurement.allocatedBytes()) + " over "
                     + Units.count(measurement.invocations()) + " invocations" : "";
-            return new ObjectiveResult(name(), expected, ByteSizes.perOperation(perOperation), limitBytes,
+            return new ObjectiveResult(name(), expected, Units.bytesPerOperation(perOperation), limitBytes,
                     perOperation, "B", verdict, evidence);
         }
     }

@@ -11,6 +11,7 @@ import java.util.Locale;
 public final class Units {
 
     private static final MathContext THREE_DIGITS = new MathContext(3);
+    private static final String[] BYTE_UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
     private Units() {
     }
@@ -56,6 +57,33 @@ public final class Units {
     /** A count with thousands separators: {@code 12,400}. */
     public static String count(long count) {
         return String.format(Locale.ROOT, "%,d", count);
+    }
+
+    /**
+     * A size in bytes, to three significant digits in the smallest binary unit in which it stays below 1,000:
+     * {@code 312 B}, {@code 84.3 B}, {@code 1 MiB}; {@code 1,000} bytes is {@code 0.977 KiB}. Binary, because the JVM
+     * sizes everything so ({@code -Xmx1g}, regions, TLABs).
+     */
+    public static String bytes(double bytes) {
+        if (Double.isNaN(bytes) || Double.isInfinite(bytes)) {
+            return number(bytes) + " B";
+        }
+        double scaled = bytes;
+        int unit = 0;
+        while (true) {
+            // Round in the candidate unit before comparing: 999.7 B rounds to "1,000 B", which is shown as KiB.
+            double rounded = scaled == 0 ? 0 : new BigDecimal(scaled).round(THREE_DIGITS).doubleValue();
+            if (Math.abs(rounded) < 1000 || unit == BYTE_UNITS.length - 1) {
+                return number(rounded) + " " + BYTE_UNITS[unit];
+            }
+            scaled /= 1024;
+            unit++;
+        }
+    }
+
+    /** A size per operation: {@code 84.3 B/op}. */
+    public static String bytesPerOperation(double bytesPerOperation) {
+        return bytes(bytesPerOperation) + "/op";
     }
 
     /** Three significant digits, no trailing zeros, thousands separators: {@code 2.31}, {@code 140}, {@code 7,210}. */

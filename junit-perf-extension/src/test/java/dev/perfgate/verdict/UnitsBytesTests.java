@@ -1,11 +1,11 @@
-package dev.perfgate.memory;
+package dev.perfgate.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ByteSizesTests {
+class UnitsBytesTests {
 
     @ParameterizedTest(name = "{0} bytes is [{1}]")
     @CsvSource(delimiter = '=', value = {
@@ -25,7 +25,7 @@ class ByteSizesTests {
             "-1572864       = -1.5 MiB",
     })
     void aSizeInTheSmallestBinaryUnitThatKeepsItBelowAThousand(double bytes, String text) {
-        assertThat(ByteSizes.format(bytes)).isEqualTo(text);
+        assertThat(Units.bytes(bytes)).isEqualTo(text);
     }
 
     @ParameterizedTest(name = "{0} bytes per operation is [{1}]")
@@ -35,6 +35,6 @@ class ByteSizesTests {
             "2048   = 2 KiB/op",
     })
     void aSizePerOperation(double bytes, String text) {
-        assertThat(ByteSizes.perOperation(bytes)).isEqualTo(text);
+        assertThat(Units.bytesPerOperation(bytes)).isEqualTo(text);
     }
 }
