@@ -354,15 +354,26 @@ public final class HtmlReport {
         html.append("<span class=\"badge ").append(css(verdict)).append("\">").append(verdict).append("</span>");
     }
 
+    /**
+     * A summary row's opening and its first two cells, verdict and linked name: {@code <tr id="row-t3" class="row
+     * fail" data-verdict="FAIL">...}; {@code kind} is {@code t} for tests, {@code s} for scaling verdicts.
+     */
+    private static StringBuilder rowStart(String kind, String cssClasses, Shown shown, int index) {
+        StringBuilder html = new StringBuilder(512);
+        html.append("<tr id=\"row-").append(kind).append(index).append("\" class=\"").append(cssClasses)
+                .append(css(shown.verdict)).append("\" data-verdict=\"").append(shown.verdict)
+                .append("\"><td class=\"verdict\">");
+        badge(html, shown.verdict);
+        html.append("</td><td class=\"test\"><a href=\"#").append(kind).append(index).append("\">");
+        escape(html, shown.name);
+        html.append("</a></td>");
+        return html;
+    }
+
     private static String summaryRow(Shown test, int index) {
         JsonNode json = test.json;
-        StringBuilder html = new StringBuilder(512);
-        html.append("<tr id=\"row-t").append(index).append("\" class=\"row ").append(css(test.verdict))
-                .append("\" data-verdict=\"").append(test.verdict).append("\"><td class=\"verdict\">");
-        badge(html, test.verdict);
-        html.append("</td><td class=\"test\"><a href=\"#t").append(index).append("\">");
-        escape(html, test.name);
-        html.append("</a></td><td class=\"objectives\">");
+        StringBuilder html = rowStart("t", "row ", test, index);
+        html.append("<td class=\"objectives\">");
         for (JsonNode objective : json.path("objectives")) {
             objectiveSpan(html, objective);
         }
@@ -568,13 +579,8 @@ public final class HtmlReport {
 
     private static String scalingRow(Shown scaling, int index) {
         JsonNode json = scaling.json;
-        StringBuilder html = new StringBuilder(512);
-        html.append("<tr id=\"row-s").append(index).append("\" class=\"row scaling ").append(css(scaling.verdict))
-                .append("\" data-verdict=\"").append(scaling.verdict).append("\"><td class=\"verdict\">");
-        badge(html, scaling.verdict);
-        html.append("</td><td class=\"test\"><a href=\"#s").append(index).append("\">");
-        escape(html, scaling.name);
-        html.append("</a></td><td class=\"expected\">&le; ");
+        StringBuilder html = rowStart("s", "row scaling ", scaling, index);
+        html.append("<td class=\"expected\">&le; ");
         escape(html, json.path("expectNotation").asText("?"));
         html.append("</td><td class=\"best\" title=\"");
         escape(html, json.path("evidence").asText(""));
