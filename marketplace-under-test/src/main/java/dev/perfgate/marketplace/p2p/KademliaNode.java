@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,8 @@ public final class KademliaNode implements AutoCloseable {
     public static final int ALPHA = 3;
     /** Signature verdicts a node remembers. */
     static final int VERIFIED_RECORDS = 1_024;
+    /** Most provider records a node keeps for one content: the newest publishers' beyond that push out the oldest. */
+    static final int MAX_PROVIDERS_PER_KEY = 20;
 
     private final Transport.Endpoint endpoint;
     private final Transport.Scheduler scheduler;
@@ -48,10 +51,16 @@ public final class KademliaNode implements AutoCloseable {
     private final Predicate<SignedRecord> verifier;
     private final RandomGenerator random;
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final Map<NodeId, Map<SignedRecord.Kind, Stored>> records = new HashMap<>();
+    /** Records held: per key and kind, by publisher (raw public key as hex). */
+    private final Map<NodeId, Map<SignedRecord.Kind, Map<String, Stored>>> records = new HashMap<>();
+    /** Records this node stored as their publisher, republished every half TTL. */
+    private final Map<List<Object>, SignedRecord> published = new HashMap<>();
+    private final List<Protocol> protocols = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Counters counters = new Counters();
     private final Reputation reputation = new Reputation();
+    private final P2pTelemetry telemetry;
     private long nextRpcId;
+    private Transport.@Nullable Cancellable refresh;
     private boolean closed;
 
     /**
@@ -60,20 +69,38 @@ public final class KademliaNode implements AutoCloseable {
      * @param k              bucket size and replication
      * @param rpcTimeout     how long a request waits for its response
      * @param retries        how often a request is sent again after a timeout before the contact counts as failed
+     * @param refresh        how often, after joining, a node refreshes its buckets (a lookup of its own id and of a
+     *                       random id in each bucket farther than its nearest neighbour)
      */
-    public record Settings(int k, Duration rpcTimeout, int retries) {
+    public record Settings(int k, Duration rpcTimeout, int retries, Duration refresh) {
 
         public Settings {
-            if (k < 1 || rpcTimeout.isNegative() || rpcTimeout.isZero() || retries < 0) {
+            if (k < 1 || rpcTimeout.isNegative() || rpcTimeout.isZero() || retries < 0 || refresh.isNegative()
+                    || refresh.isZero()) {
                 throw new IllegalArgumentException("invalid settings: k " + k + ", timeout " + rpcTimeout
-                        + ", retries " + retries + " (expected e.g. k 20, timeout 500 ms, retries 1)");
+                        + ", retries " + retries + ", refresh " + refresh
+                        + " (expected e.g. k 20, timeout PT0.5S, retries 1, refresh PT1H)");
             }
         }
 
-        /** k 20, 500 ms timeout, 1 retry. */
+        /** Settings that refresh buckets every hour, as Kademlia does. */
+        public Settings(int k, Duration rpcTimeout, int retries) {
+            this(k, rpcTimeout, retries, Duration.ofHours(1));
+        }
+
+        /** k 20, 500 ms timeout, 1 retry, buckets refreshed every hour. */
         public static Settings defaults() {
             return new Settings(RoutingTable.K, Duration.ofMillis(500), 1);
         }
+    }
+
+    /**
+     * Something more a node speaks over its endpoint (gossip, search): it is offered each request the DHT does not
+     * answer itself, on the node's executor, and says whether it handled it.
+     */
+    @FunctionalInterface
+    interface Protocol {
+        boolean receive(Message message);
     }
 
     /** What this node counted: datagrams it dropped, requests that timed out, records it refused. */
@@ -104,15 +131,27 @@ public final class KademliaNode implements AutoCloseable {
      * The outcome of a lookup.
      *
      * @param closest         the nearest contacts that answered, nearest first, at most k
-     * @param record          for FIND_VALUE, the verified record found
+     * @param records         for FIND_VALUE, the verified records found (one announcement, or up to
+     *                        {@link Message#MAX_RECORDS} provider records); empty when none was found
      * @param hops            referrals followed to the result: 1 when a node the lookup started with answered
      * @param contacted       distinct nodes asked
      */
-    public record Lookup(List<Contact> closest, Optional<SignedRecord> record, int hops, int contacted) {
+    public record Lookup(List<Contact> closest, List<SignedRecord> records, int hops, int contacted) {
+
+        public Lookup {
+            closest = List.copyOf(closest);
+            records = List.copyOf(records);
+        }
+
+        /** The first record found. */
+        public Optional<SignedRecord> record() {
+            return records.isEmpty() ? Optional.empty() : Optional.of(records.get(0));
+        }
     }
 
     private KademliaNode(Transport transport, NodeId id, Settings settings, Predicate<SignedRecord> verifier,
-            RandomGenerator random) {
+            RandomGenerator random, P2pTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.settings = settings;
         this.verifier = remembering(verifier);
         this.random = random;
@@ -144,8 +183,15 @@ public final class KademliaNode implements AutoCloseable {
      */
     public static KademliaNode start(Transport transport, NodeId id, Settings settings,
             Predicate<SignedRecord> verifier, RandomGenerator random) {
+        return start(transport, id, settings, verifier, random, P2pTelemetry.NOOP);
+    }
+
+    /** {@link #start(Transport, NodeId, Settings, Predicate, RandomGenerator)} with spans and metrics. */
+    public static KademliaNode start(Transport transport, NodeId id, Settings settings,
+            Predicate<SignedRecord> verifier, RandomGenerator random, P2pTelemetry telemetry) {
         return new KademliaNode(requireNonNull(transport, "transport"), requireNonNull(id, "id"),
-                requireNonNull(settings, "settings"), requireNonNull(verifier, "verifier"), random);
+                requireNonNull(settings, "settings"), requireNonNull(verifier, "verifier"),
+                requireNonNull(random, "random"), requireNonNull(telemetry, "telemetry"));
     }
 
     public Contact contact() {
@@ -168,7 +214,50 @@ public final class KademliaNode implements AutoCloseable {
 
     /** Records held (call on the node's executor, or when the network is idle). */
     public int recordCount() {
-        return records.values().stream().mapToInt(Map::size).sum();
+        return records.values().stream().flatMap(kinds -> kinds.values().stream()).mapToInt(Map::size).sum();
+    }
+
+    // ------------------------------------------------------------------ for the protocols on this node
+
+    void register(Protocol protocol) {
+        protocols.add(protocol);
+    }
+
+    Transport.Scheduler scheduler() {
+        return scheduler;
+    }
+
+    RandomGenerator random() {
+        return random;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    P2pTelemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Whether the record's signature verifies (remembered verdicts). */
+    boolean verify(SignedRecord record) {
+        return verifier.test(record);
+    }
+
+    /** Every contact of the routing table, in no particular order (a copy). */
+    List<Contact> routingContacts() {
+        return routing.contacts();
+    }
+
+    /** Pings {@code peer}: true when it answered (retries included); on failure it leaves the routing table. */
+    CompletableFuture<Boolean> ping(Contact peer) {
+        CompletableFuture<Boolean> answered = new CompletableFuture<>();
+        scheduler.execute(() -> request(peer.address(), peer.id(), rpcId -> new Message.Ping(rpcId, self),
+                response -> answered.complete(true), () -> {
+                    routing.evict(peer.id());
+                    answered.complete(false);
+                }));
+        return answered;
     }
 
     // ------------------------------------------------------------------ operations
@@ -179,6 +268,8 @@ public final class KademliaNode implements AutoCloseable {
      */
     public CompletableFuture<Integer> bootstrap(List<Address> seeds) {
         CompletableFuture<Integer> joined = new CompletableFuture<>();
+        P2pTelemetry.Operation span = telemetry.bootstrap(seeds.size());
+        joined.whenComplete((size, failure) -> span.end(failure, size == null ? 0 : size));
         scheduler.execute(() -> {
             List<CompletableFuture<Boolean>> pings = new ArrayList<>();
             for (Address seed : seeds) {
@@ -195,7 +286,10 @@ public final class KademliaNode implements AutoCloseable {
                             joined.completeExceptionally(failure);
                         }
                         else {
-                            scheduler.execute(() -> joined.complete(routing.size()));
+                            scheduler.execute(() -> {
+                                scheduleRefresh();
+                                joined.complete(routing.size());
+                            });
                         }
                     });
         });
@@ -205,26 +299,87 @@ public final class KademliaNode implements AutoCloseable {
     /** Looks up the k nodes nearest to {@code target}. */
     public CompletableFuture<Lookup> findNode(NodeId target) {
         CompletableFuture<Lookup> result = new CompletableFuture<>();
-        scheduler.execute(() -> new IterativeLookup(target, null, result).start());
+        scheduler.execute(() -> new IterativeLookup(target, null, traced(result, null)).start());
         return result;
     }
 
-    /** Looks up the record of {@code kind} stored under {@code key}; verified before it is returned. */
+    /**
+     * Looks up the records of {@code kind} stored under {@code key} (an announcement; or the provider records of a
+     * content, by its SHA-256); each verified before it is returned.
+     */
     public CompletableFuture<Lookup> findValue(NodeId key, SignedRecord.Kind kind) {
         CompletableFuture<Lookup> result = new CompletableFuture<>();
         scheduler.execute(() -> {
-            Stored local = stored(key, kind);
-            if (local != null) {
-                result.complete(new Lookup(List.of(self), Optional.of(local.record), 0, 0));
+            CompletableFuture<Lookup> traced = traced(result, kind);
+            List<SignedRecord> local = stored(key, kind);
+            if (!local.isEmpty()) {
+                traced.complete(new Lookup(List.of(self), local, 0, 0));
                 return;
             }
-            new IterativeLookup(key, kind, result).start();
+            new IterativeLookup(key, kind, traced).start();
         });
         return result;
     }
 
-    /** Stores {@code record} on the k nodes nearest to its key (and here); the number of nodes that accepted it. */
+    /** {@code result}, completed after a {@code dht.lookup} span and the lookup metrics record the outcome. */
+    private CompletableFuture<Lookup> traced(CompletableFuture<Lookup> result, SignedRecord.@Nullable Kind kind) {
+        long started = scheduler.nanoTime();
+        P2pTelemetry.Operation span = telemetry.lookup(kind);
+        CompletableFuture<Lookup> inner = new CompletableFuture<>();
+        inner.whenComplete((lookup, failure) -> {
+            if (lookup != null) {
+                span.endLookup(lookup, kind != null, scheduler.nanoTime() - started);
+                result.complete(lookup);
+            }
+            else {
+                span.end(failure, 0);
+                result.completeExceptionally(failure);
+            }
+        });
+        return inner;
+    }
+
+    /**
+     * Stores {@code record} on the k nodes nearest to its key (and here), and republishes it every half of its TTL
+     * while this node runs, as its publisher must for it not to expire; the number of nodes that accepted it.
+     */
     public CompletableFuture<Integer> store(SignedRecord record) {
+        scheduler.execute(() -> {
+            List<Object> slot = List.of(record.key(), record.kind(), HexFormat.of().formatHex(record.publicKey()));
+            if (published.put(slot, record) == null) {
+                scheduleRepublish(slot, record.ttlSeconds());
+            }
+        });
+        return replicate(record);
+    }
+
+    private void scheduleRepublish(List<Object> slot, int ttlSeconds) {
+        scheduler.schedule(ttlSeconds * 500_000_000L, () -> {
+            SignedRecord current = published.get(slot);
+            if (current != null && !closed) {
+                replicate(current);
+                scheduleRepublish(slot, current.ttlSeconds());
+            }
+        });
+    }
+
+    /** Stops republishing the record of {@code kind} this node published under {@code key}. */
+    public void unpublish(NodeId key, SignedRecord.Kind kind) {
+        scheduler.execute(() -> published.keySet().removeIf(slot -> slot.get(0).equals(key) && slot.get(1) == kind));
+    }
+
+    private void scheduleRefresh() {
+        if (refresh != null || closed) {
+            return;
+        }
+        refresh = scheduler.schedule(settings.refresh().toNanos(), () -> {
+            refresh = null;
+            findNode(self.id()).thenCompose(ignored -> refreshBuckets())
+                    .whenComplete((ignored, failure) -> scheduler.execute(this::scheduleRefresh));
+        });
+    }
+
+    private CompletableFuture<Integer> replicate(SignedRecord record) {
         CompletableFuture<Integer> accepted = new CompletableFuture<>();
         findNode(record.key()).whenComplete((lookup, failure) -> scheduler.execute(() -> {
             if (failure != null) {
@@ -259,6 +414,12 @@ public final class KademliaNode implements AutoCloseable {
     public void close() {
         closed = true;
         endpoint.close();
+        scheduler.execute(() -> {
+            if (refresh != null) {
+                refresh.cancel();
+            }
+            published.clear();
+        });
     }
 
     // ------------------------------------------------------------------ receiving
@@ -284,16 +445,29 @@ public final class KademliaNode implements AutoCloseable {
             send(from, new Message.Nodes(find.rpcId(), self, closestExcept(find.target(), find.sender().id())));
         }
         else if (message instanceof Message.FindValue find) {
-            Stored stored = stored(find.key(), find.kind());
-            send(from, stored != null ? new Message.Value(find.rpcId(), self, List.of(stored.record))
+            List<SignedRecord> stored = stored(find.key(), find.kind());
+            send(from, !stored.isEmpty() ? new Message.Value(find.rpcId(), self,
+                    stored.subList(0, Math.min(stored.size(), Message.MAX_RECORDS)))
                     : new Message.Nodes(find.rpcId(), self, closestExcept(find.key(), find.sender().id())));
         }
         else if (message instanceof Message.Store store) {
             send(from, new Message.Stored(store.rpcId(), self, keep(store.record())));
         }
-        else {
-            respond(message); // Pong, Nodes, Value, Stored: the answer to a request of ours
+        else if (Message.isResponse(message)) {
+            respond(message); // the answer to a request of ours
         }
+        else if (!offerToProtocols(message)) {
+            counters.unexpected++; // a gossip or search message on a node that does not speak it
+        }
+    }
+
+    private boolean offerToProtocols(Message message) {
+        for (Protocol protocol : protocols) {
+            if (protocol.receive(message)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void respond(Message response) {
@@ -322,29 +496,51 @@ public final class KademliaNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ records
 
-    /** Keeps a record if its signature verifies and no newer version is held; whether it was kept. */
+    /**
+     * Keeps a record if its signature verifies and no newer version from its publisher is held; whether it was
+     * kept. An announcement belongs to the key that first announced the package: another key's is refused. A
+     * content has up to {@value #MAX_PROVIDERS_PER_KEY} providers, one record each.
+     */
     private boolean keep(SignedRecord record) {
         if (!verifier.test(record)) {
             counters.refusedRecords++;
             return false;
         }
-        Stored held = stored(record.key(), record.kind());
-        if (held != null && held.record.version() > record.version()) {
+        String publisher = HexFormat.of().formatHex(record.publicKey());
+        Map<String, Stored> held = records.computeIfAbsent(record.key(), key -> new EnumMap<>(SignedRecord.Kind.class))
+                .computeIfAbsent(record.kind(), kind -> new HashMap<>(2));
+        expire(held);
+        if (record.kind() == SignedRecord.Kind.ANNOUNCEMENT && !held.isEmpty() && !held.containsKey(publisher)) {
+            counters.refusedRecords++; // someone else's package
             return false;
         }
-        records.computeIfAbsent(record.key(), key -> new EnumMap<>(SignedRecord.Kind.class))
-                .put(record.kind(), new Stored(record, scheduler.nanoTime() + record.ttlSeconds() * 1_000_000_000L));
+        Stored previous = held.get(publisher);
+        if (previous != null && previous.record.version() > record.version()) {
+            return false;
+        }
+        if (previous == null && held.size() >= MAX_PROVIDERS_PER_KEY) {
+            held.values().stream().min(Comparator.comparingLong(Stored::expiresAtNanos))
+                    .ifPresent(soonest -> held.values().remove(soonest));
+        }
+        held.put(publisher, new Stored(record, scheduler.nanoTime() + record.ttlSeconds() * 1_000_000_000L));
         return true;
     }
 
-    private @Nullable Stored stored(NodeId key, SignedRecord.Kind kind) {
-        Map<SignedRecord.Kind, Stored> kinds = records.get(key);
-        Stored stored = kinds == null ? null : kinds.get(kind);
-        if (stored != null && stored.expiresAtNanos - scheduler.nanoTime() <= 0) {
-            kinds.remove(kind); // expired: the publisher did not republish in time
-            return null;
+    /** The unexpired records of {@code kind} under {@code key}, newest expiry first. */
+    private List<SignedRecord> stored(NodeId key, SignedRecord.Kind kind) {
+        Map<SignedRecord.Kind, Map<String, Stored>> kinds = records.get(key);
+        Map<String, Stored> held = kinds == null ? null : kinds.get(kind);
+        if (held == null) {
+            return List.of();
         }
-        return stored;
+        expire(held); // what the publisher did not republish in time
+        return held.values().stream().sorted(Comparator.comparingLong(Stored::expiresAtNanos).reversed())
+                .map(Stored::record).toList();
+    }
+
+    private void expire(Map<String, Stored> held) {
+        long now = scheduler.nanoTime();
+        held.values().removeIf(stored -> stored.expiresAtNanos - now <= 0);
     }
 
     private record Stored(SignedRecord record, long expiresAtNanos) {
@@ -356,7 +552,7 @@ public final class KademliaNode implements AutoCloseable {
      * Sends a request and calls back with its response, or with a failure once the retries timed out too. Every
      * outcome is recorded in the peer's {@link Reputation} ({@code peer} null: not yet known, as a seed).
      */
-    private void request(Address to, @Nullable NodeId peer, java.util.function.LongFunction<Message> request,
+    void request(Address to, @Nullable NodeId peer, java.util.function.LongFunction<Message> request,
             Consumer<Message> onResponse, Runnable onFailure) {
         long sent = scheduler.nanoTime();
         attempt(to, request, response -> {
@@ -392,11 +588,10 @@ public final class KademliaNode implements AutoCloseable {
         send(to, request.apply(rpcId));
     }
 
-    private void send(Address to, Message message) {
+    void send(Address to, Message message) {
         if (!closed) {
-            // A Nodes response that would not fit one datagram is cut to its nearest contacts.
-            endpoint.send(to, WireFormat.encodeToBuffer(message instanceof Message.Nodes nodes
-                    ? WireFormat.fitToDatagram(nodes) : message));
+            // A response that would not fit one datagram is cut to its first (nearest, best) entries.
+            endpoint.send(to, WireFormat.encodeToBuffer(WireFormat.fitToDatagram(message)));
         }
     }
 
@@ -496,7 +691,7 @@ public final class KademliaNode implements AutoCloseable {
                 }
             }
             if (inFlight == 0) {
-                finish(null, null);
+                finish(List.of(), null);
             }
         }
 
@@ -521,14 +716,21 @@ public final class KademliaNode implements AutoCloseable {
                         inFlight--;
                         answered.add(contact.id());
                         if (response instanceof Message.Value value) {
-                            SignedRecord record = value.records().get(0);
-                            if (record.key().equals(target) && record.kind() == kind && verifier.test(record)) {
+                            List<SignedRecord> verified = new ArrayList<>();
+                            for (SignedRecord record : value.records()) {
+                                if (record.key().equals(target) && record.kind() == kind && verifier.test(record)) {
+                                    verified.add(record);
+                                }
+                                else {
+                                    counters.refusedRecords++; // a tampered or misfiled record
+                                }
+                            }
+                            if (!verified.isEmpty()) {
                                 reputation.provided(contact.id(), scheduler.nanoTime());
-                                finish(record, contact);
+                                finish(verified, contact);
                                 return;
                             }
-                            counters.refusedRecords++; // a tampered or misfiled record: ask others
-                            reputation.failed(contact.id());
+                            reputation.failed(contact.id()); // nothing genuine: ask others
                         }
                         else if (response instanceof Message.Nodes nodes) {
                             for (Contact learned : nodes.contacts()) {
@@ -543,8 +745,8 @@ public final class KademliaNode implements AutoCloseable {
                     });
         }
 
-        /** @param holder the contact that answered with {@code record}, {@code null} for a node lookup */
-        private void finish(@Nullable SignedRecord record, @Nullable Contact holder) {
+        /** @param holder the contact that answered with {@code records}, {@code null} when none was found */
+        private void finish(List<SignedRecord> records, @Nullable Contact holder) {
             if (done) {
                 return;
             }
@@ -563,7 +765,7 @@ public final class KademliaNode implements AutoCloseable {
             // learned at some hop; asking it is one more.
             Contact reached = holder != null ? holder : closest.isEmpty() ? null : closest.get(0);
             int hops = reached == null ? 0 : hopOf.getOrDefault(reached.id(), 0) + 1;
-            result.complete(new Lookup(List.copyOf(closest), Optional.ofNullable(record), hops, asked.size()));
+            result.complete(new Lookup(closest, records, hops, asked.size()));
         }
     }
 }

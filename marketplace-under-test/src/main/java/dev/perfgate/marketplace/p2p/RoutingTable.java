@@ -103,6 +103,17 @@ public final class RoutingTable {
         return all.size() <= count ? all : new ArrayList<>(all.subList(0, count));
     }
 
+    /** Every contact in the table, in no particular order. */
+    public List<Contact> contacts() {
+        List<Contact> all = new ArrayList<>(size());
+        for (Bucket bucket : buckets) {
+            if (bucket != null) {
+                all.addAll(bucket.contacts);
+            }
+        }
+        return all;
+    }
+
     /** The contact with this id, if known. */
     public Optional<Contact> find(NodeId id) {
         int index = self.bucketIndex(id);

@@ -3,6 +3,9 @@ package dev.perfgate.marketplace.p2p;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,14 +16,20 @@ import java.util.List;
  * <pre>
  * magic      1  0x4B ('K')
  * version    1  {@value #VERSION}
- * type       1  1 PING, 2 PONG, 3 FIND_NODE, 4 NODES, 5 FIND_VALUE, 6 VALUE, 7 STORE, 8 STORED
+ * type       1  1 PING, 2 PONG, 3 FIND_NODE, 4 NODES, 5 FIND_VALUE, 6 VALUE, 7 STORE, 8 STORED,
+ *               9 PUBLISH, 10 GRAFT, 11 PRUNE, 12 IHAVE, 13 IWANT, 14 SEARCH, 15 SEARCH_HITS
  * rpcId      8  signed long
  * sender     contact
  * body       by type: FIND_NODE target id (32); NODES count (1, at most 20) and contacts; FIND_VALUE key id (32)
- *            and kind (1); VALUE count (1, exactly 1) and records; STORE one record; STORED accepted (1: 0 or 1);
- *            PING and PONG nothing
+ *            and kind (1); VALUE count (1, 1 to 8) and records; STORE one record; STORED accepted (1: 0 or 1);
+ *            PING and PONG nothing; PUBLISH topic and one record; GRAFT and PRUNE topic; IHAVE topic, count (1,
+ *            1 to 64) and message ids (16 each); IWANT count and message ids; SEARCH query (length 1, 1 to 200
+ *            bytes of UTF-8) and limit (1, 1 to 20); SEARCH_HITS count (1, 0 to 20) and hits
  *
  * contact    id 32, host length 1 (1 to 255), host (printable ASCII, 0x21 to 0x7e), port 2 (1 to 65535)
+ * topic      length 1 (1 to 64), printable ASCII
+ * hit        package id (length 1, printable ASCII), version (length 1, printable ASCII), score 4 (IEEE float,
+ *            finite, &gt;= 0)
  * record     key 32, kind 1 (0 ANNOUNCEMENT, 1 PROVIDER), version 8 (&gt;= 0), ttl seconds 4 (&gt; 0),
  *            payload length 2 (at most 900), payload, public key 32, signature 64
  * </pre>
@@ -57,6 +66,13 @@ public final class WireFormat {
     static final int TYPE_VALUE = 6;
     static final int TYPE_STORE = 7;
     static final int TYPE_STORED = 8;
+    static final int TYPE_PUBLISH = 9;
+    static final int TYPE_GRAFT = 10;
+    static final int TYPE_PRUNE = 11;
+    static final int TYPE_IHAVE = 12;
+    static final int TYPE_IWANT = 13;
+    static final int TYPE_SEARCH = 14;
+    static final int TYPE_SEARCH_HITS = 15;
 
     /** Most bytes of a contact's host. */
     public static final int MAX_HOST_BYTES = 255;
@@ -113,6 +129,35 @@ public final class WireFormat {
         else if (message instanceof Message.Stored m) {
             out.put((byte) (m.accepted() ? 1 : 0));
         }
+        else if (message instanceof Message.Publish m) {
+            putAscii(out, m.topic());
+            putRecord(out, m.record());
+        }
+        else if (message instanceof Message.Graft m) {
+            putAscii(out, m.topic());
+        }
+        else if (message instanceof Message.Prune m) {
+            putAscii(out, m.topic());
+        }
+        else if (message instanceof Message.IHave m) {
+            putAscii(out, m.topic());
+            putIds(out, m.ids());
+        }
+        else if (message instanceof Message.IWant m) {
+            putIds(out, m.ids());
+        }
+        else if (message instanceof Message.Search m) {
+            byte[] query = m.query().getBytes(StandardCharsets.UTF_8);
+            out.put((byte) query.length).put(query).put((byte) m.limit());
+        }
+        else if (message instanceof Message.SearchHits m) {
+            out.put((byte) m.hits().size());
+            for (Message.SearchHit hit : m.hits()) {
+                putAscii(out, hit.packageId());
+                putAscii(out, hit.version());
+                out.putFloat(hit.score());
+            }
+        }
         return out.array();
     }
 
@@ -148,6 +193,30 @@ public final class WireFormat {
         else if (message instanceof Message.Stored) {
             length += 1;
         }
+        else if (message instanceof Message.Publish m) {
+            length += 1 + m.topic().length() + recordLength(m.record());
+        }
+        else if (message instanceof Message.Graft m) {
+            length += 1 + m.topic().length();
+        }
+        else if (message instanceof Message.Prune m) {
+            length += 1 + m.topic().length();
+        }
+        else if (message instanceof Message.IHave m) {
+            length += 1 + m.topic().length() + 1 + m.ids().size() * GossipId.BYTES;
+        }
+        else if (message instanceof Message.IWant m) {
+            length += 1 + m.ids().size() * GossipId.BYTES;
+        }
+        else if (message instanceof Message.Search m) {
+            length += 1 + m.query().getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        else if (message instanceof Message.SearchHits m) {
+            length += 1;
+            for (Message.SearchHit hit : m.hits()) {
+                length += hitLength(hit);
+            }
+        }
         return length;
     }
 
@@ -167,6 +236,48 @@ public final class WireFormat {
             length -= contactLength(contacts.get(kept));
         }
         return new Message.Nodes(nodes.rpcId(), nodes.sender(), contacts.subList(0, kept));
+    }
+
+    /**
+     * {@code value} with as many of its first records as fit in one datagram (one always does). Returns
+     * {@code value} itself when it fits.
+     */
+    public static Message.Value fitToDatagram(Message.Value value) {
+        int length = encodedLength(value);
+        List<SignedRecord> records = value.records();
+        int kept = records.size();
+        while (kept > 1 && length > Transport.MAX_DATAGRAM_BYTES) {
+            kept--;
+            length -= recordLength(records.get(kept));
+        }
+        return kept == records.size() ? value : new Message.Value(value.rpcId(), value.sender(),
+                records.subList(0, kept));
+    }
+
+    /** {@code hits} with as many of its first (best) hits as fit in one datagram. */
+    public static Message.SearchHits fitToDatagram(Message.SearchHits hits) {
+        int length = encodedLength(hits);
+        List<Message.SearchHit> list = hits.hits();
+        int kept = list.size();
+        while (kept > 0 && length > Transport.MAX_DATAGRAM_BYTES) {
+            kept--;
+            length -= hitLength(list.get(kept));
+        }
+        return kept == list.size() ? hits : new Message.SearchHits(hits.rpcId(), hits.sender(), list.subList(0, kept));
+    }
+
+    /** Any message cut to fit a datagram where its type allows it ({@code NODES}, {@code VALUE}, {@code SEARCH_HITS}). */
+    public static Message fitToDatagram(Message message) {
+        if (message instanceof Message.Nodes nodes) {
+            return fitToDatagram(nodes);
+        }
+        if (message instanceof Message.Value value) {
+            return fitToDatagram(value);
+        }
+        if (message instanceof Message.SearchHits hits) {
+            return fitToDatagram(hits);
+        }
+        return message;
     }
 
     /**
@@ -232,6 +343,44 @@ public final class WireFormat {
                 }
                 message = new Message.Stored(rpcId, sender, accepted == 1);
             }
+            case TYPE_PUBLISH -> message = new Message.Publish(rpcId, sender, in.topic(), in.record());
+            case TYPE_GRAFT -> message = new Message.Graft(rpcId, sender, in.topic());
+            case TYPE_PRUNE -> message = new Message.Prune(rpcId, sender, in.topic());
+            case TYPE_IHAVE -> message = new Message.IHave(rpcId, sender, in.topic(), in.ids());
+            case TYPE_IWANT -> message = new Message.IWant(rpcId, sender, in.ids());
+            case TYPE_SEARCH -> {
+                int queryBytes = in.u8("query length");
+                if (queryBytes < 1 || queryBytes > Message.MAX_QUERY_BYTES) {
+                    throw new MalformedMessageException("query length [" + queryBytes + "] bytes, 1 to "
+                            + Message.MAX_QUERY_BYTES + " expected");
+                }
+                String query = in.utf8(queryBytes, "query");
+                int limit = in.u8("limit");
+                if (limit < 1 || limit > Message.MAX_HITS) {
+                    throw new MalformedMessageException("limit [" + limit + "], 1 to " + Message.MAX_HITS
+                            + " expected");
+                }
+                message = new Message.Search(rpcId, sender, query, limit);
+            }
+            case TYPE_SEARCH_HITS -> {
+                int count = in.u8("hit count");
+                if (count > Message.MAX_HITS) {
+                    throw new MalformedMessageException("hit count [" + count + "], at most " + Message.MAX_HITS);
+                }
+                List<Message.SearchHit> hits = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    String packageId = in.ascii("hit " + i + " package id");
+                    String hitVersion = in.ascii("hit " + i + " version");
+                    in.need(Float.BYTES, "hit " + i + " score");
+                    float score = in.buffer.getFloat();
+                    if (!(score >= 0) || Float.isInfinite(score)) {
+                        throw new MalformedMessageException("score [" + score + "] of hit " + i
+                                + ", a finite non-negative number expected");
+                    }
+                    hits.add(new Message.SearchHit(packageId, hitVersion, score));
+                }
+                message = new Message.SearchHits(rpcId, sender, hits);
+            }
             default -> throw new MalformedMessageException("unknown message type [" + hex(type) + "]");
         }
         if (in.buffer.hasRemaining()) {
@@ -264,6 +413,24 @@ public final class WireFormat {
             int ttlSeconds, byte[] payload, byte[] publicKey) {
         out.put(key.bytes()).put((byte) kind.ordinal()).putLong(version).putInt(ttlSeconds)
                 .putShort((short) payload.length).put(payload).put(publicKey);
+    }
+
+    private static void putAscii(ByteBuffer out, String value) {
+        out.put((byte) value.length());
+        for (int i = 0; i < value.length(); i++) {
+            out.put((byte) value.charAt(i));
+        }
+    }
+
+    private static void putIds(ByteBuffer out, List<GossipId> ids) {
+        out.put((byte) ids.size());
+        for (GossipId id : ids) {
+            out.putLong(id.high()).putLong(id.low());
+        }
+    }
+
+    private static int hitLength(Message.SearchHit hit) {
+        return 1 + hit.packageId().length() + 1 + hit.version().length() + Float.BYTES;
     }
 
     private static int recordLength(SignedRecord record) {
@@ -322,6 +489,27 @@ public final class WireFormat {
         }
         if (message instanceof Message.Stored) {
             return TYPE_STORED;
+        }
+        if (message instanceof Message.Publish) {
+            return TYPE_PUBLISH;
+        }
+        if (message instanceof Message.Graft) {
+            return TYPE_GRAFT;
+        }
+        if (message instanceof Message.Prune) {
+            return TYPE_PRUNE;
+        }
+        if (message instanceof Message.IHave) {
+            return TYPE_IHAVE;
+        }
+        if (message instanceof Message.IWant) {
+            return TYPE_IWANT;
+        }
+        if (message instanceof Message.Search) {
+            return TYPE_SEARCH;
+        }
+        if (message instanceof Message.SearchHits) {
+            return TYPE_SEARCH_HITS;
         }
         throw new IllegalStateException("unknown message class " + message.getClass().getName());
     }
@@ -393,6 +581,59 @@ public final class WireFormat {
                 throw new MalformedMessageException("port [0] in " + field);
             }
             return new Contact(id, new Address(new String(host), port));
+        }
+
+        /** A length-prefixed string of 1 to 255 printable ASCII characters. */
+        String ascii(String field) throws MalformedMessageException {
+            int length = u8(field + " length");
+            if (length == 0) {
+                throw new MalformedMessageException("empty " + field);
+            }
+            need(length, field);
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++) {
+                int c = buffer.get() & 0xff;
+                if (!isHostByte(c)) {
+                    throw new MalformedMessageException("byte [" + hex(c) + "] in " + field
+                            + ", printable ASCII expected");
+                }
+                chars[i] = (char) c;
+            }
+            return new String(chars);
+        }
+
+        String topic() throws MalformedMessageException {
+            String topic = ascii("topic");
+            if (topic.length() > Message.MAX_TOPIC_CHARS) {
+                throw new MalformedMessageException("topic of [" + topic.length() + "] characters, at most "
+                        + Message.MAX_TOPIC_CHARS);
+            }
+            return topic;
+        }
+
+        List<GossipId> ids() throws MalformedMessageException {
+            int count = u8("message id count");
+            if (count < 1 || count > Message.MAX_MESSAGE_IDS) {
+                throw new MalformedMessageException("message id count [" + count + "], 1 to "
+                        + Message.MAX_MESSAGE_IDS + " expected");
+            }
+            need(count * GossipId.BYTES, "message ids");
+            List<GossipId> ids = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                ids.add(new GossipId(buffer.getLong(), buffer.getLong()));
+            }
+            return ids;
+        }
+
+        /** Strict UTF-8: malformed or overlong sequences and lone surrogates are refused, so decoding is canonical. */
+        String utf8(int length, String field) throws MalformedMessageException {
+            byte[] bytes = bytes(length, field);
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new MalformedMessageException("invalid UTF-8 in " + field);
+            }
         }
 
         SignedRecord.Kind kind() throws MalformedMessageException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -133,7 +134,7 @@ class WireFormatTests {
     void rejectsTheWrongMagicAndAnUnknownVersionOrType() {
         assertMalformed(bytes("4c" + PING_HEX.substring(2)), "bad magic [0x4c], expected 0x4b");
         assertMalformed(bytes("4b02" + PING_HEX.substring(4)), "unknown version [2], this node speaks 1");
-        assertMalformed(bytes("4b0109" + PING_HEX.substring(6)), "unknown message type [0x09]");
+        assertMalformed(bytes("4b0110" + PING_HEX.substring(6)), "unknown message type [0x10]");
         assertMalformed(bytes("4b0100" + PING_HEX.substring(6)), "unknown message type [0x00]");
         assertMalformed(new byte[0], "truncated at magic: [0] bytes left, 1 needed");
     }
@@ -190,8 +191,60 @@ class WireFormatTests {
         assertThat(decode(bytes(nodesHeader + "00"))).isEqualTo(new Message.Nodes(1, SENDER, List.of()));
 
         String valueHeader = "4b0106" + PING_HEX.substring(6);
-        assertMalformed(bytes(valueHeader + "00"), "record count [0], 1 to 1 expected");
-        assertMalformed(bytes(valueHeader + "02"), "record count [2], 1 to 1 expected");
+        assertMalformed(bytes(valueHeader + "00"), "record count [0], 1 to 8 expected");
+        assertMalformed(bytes(valueHeader + "09"), "record count [9], 1 to 8 expected");
+    }
+
+    @Test
+    void aValueOfManyLargeRecordsIsCutToThoseThatFitAndOneAlwaysFits() throws MalformedMessageException {
+        WireMessages messages = new WireMessages(new SplittableRandom(5));
+        List<SignedRecord> records = new ArrayList<>();
+        for (int i = 0; i < Message.MAX_RECORDS; i++) {
+            records.add(messages.record(400));
+        }
+        Message.Value value = new Message.Value(1, SENDER, records);
+
+        Message.Value fitted = WireFormat.fitToDatagram(value);
+
+        assertThat(fitted.records()).isEqualTo(records.subList(0, 2));
+        assertThat(decode(WireFormat.encode(fitted))).isEqualTo(fitted);
+        Message.Value one = new Message.Value(1, SENDER, List.of(messages.record(SignedRecord.MAX_PAYLOAD_BYTES)));
+        assertThat(WireFormat.fitToDatagram(one)).isSameAs(one);
+    }
+
+    @Test
+    void rejectsBadGossipFields() {
+        String header = PING_HEX.substring(6);
+        String topic = "18" + HexFormat.of().formatHex(Gossip.TOPIC.getBytes(StandardCharsets.US_ASCII));
+
+        assertMalformed(bytes("4b010a" + header + "00"), "empty topic");
+        assertMalformed(bytes("4b010a" + header + "41" + "61".repeat(65)), "topic of [65] characters, at most 64");
+        assertMalformed(bytes("4b010b" + header + "03" + "61200a"), "byte [0x20] in topic, printable ASCII expected");
+        assertMalformed(bytes("4b010c" + header + topic + "00"), "message id count [0], 1 to 64 expected");
+        assertMalformed(bytes("4b010d" + header + "41"), "message id count [65], 1 to 64 expected");
+        assertMalformed(bytes("4b010d" + header + "02" + "00".repeat(16)),
+                "truncated at message ids: [16] bytes left, 32 needed");
+    }
+
+    @Test
+    void rejectsBadSearchFields() {
+        String header = PING_HEX.substring(6);
+
+        assertMalformed(bytes("4b010e" + header + "00"), "query length [0] bytes, 1 to 200 expected");
+        assertMalformed(bytes("4b010e" + header + "c9" + "61".repeat(201) + "05"),
+                "query length [201] bytes, 1 to 200 expected");
+        assertMalformed(bytes("4b010e" + header + "02" + "c0af" + "05"), "invalid UTF-8 in query");
+        assertMalformed(bytes("4b010e" + header + "03" + "eda080" + "05"), "invalid UTF-8 in query");
+        assertMalformed(bytes("4b010e" + header + "01" + "61" + "00"), "limit [0], 1 to 20 expected");
+        assertMalformed(bytes("4b010e" + header + "01" + "61" + "15"), "limit [21], 1 to 20 expected");
+        assertMalformed(bytes("4b010f" + header + "15"), "hit count [21], at most 20");
+        String hit = "0161" + "0131";
+        assertMalformed(bytes("4b010f" + header + "01" + hit + "7fc00000"),
+                "score [NaN] of hit 0, a finite non-negative number expected");
+        assertMalformed(bytes("4b010f" + header + "01" + hit + "bf800000"),
+                "score [-1.0] of hit 0, a finite non-negative number expected");
+        assertMalformed(bytes("4b010f" + header + "01" + hit + "7f800000"),
+                "score [Infinity] of hit 0, a finite non-negative number expected");
     }
 
     @Test
