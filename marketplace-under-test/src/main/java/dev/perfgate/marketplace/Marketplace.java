@@ -184,6 +184,30 @@ public final class Marketplace implements AutoCloseable {
                 .map(e -> Registry.Upload.of(e.archive(), storeArchives, e.manifest(), e.downloads(), e.stars(),
                         e.publishedAt()))
                 .toList();
+        return importUploads(uploads).size();
+    }
+
+    /**
+     * Records versions published elsewhere (announced by the network, say) and indexes them, skipping versions
+     * already known; their archives are fetched when an install needs them (see {@link Registry#storeArchive}).
+     *
+     * @return the versions recorded (those not already known)
+     */
+    public List<PackageMetadata> mirror(List<Registry.Upload> uploads) {
+        synchronized (writeLock) {
+            List<Registry.Upload> unknown = new ArrayList<>();
+            java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+            for (Registry.Upload upload : uploads) {
+                if (registry.get(upload.manifest().id(), upload.manifest().version()).isEmpty()
+                        && seen.add(List.of(upload.manifest().id(), upload.manifest().version()))) {
+                    unknown.add(upload);
+                }
+            }
+            return unknown.isEmpty() ? List.of() : importUploads(unknown);
+        }
+    }
+
+    private List<PackageMetadata> importUploads(List<Registry.Upload> uploads) {
         synchronized (writeLock) {
             java.util.Set<PackageId> known = new java.util.HashSet<>(registry.ids());
             List<PackageMetadata> imported = registry.importAll(uploads);
@@ -196,7 +220,7 @@ public final class Marketplace implements AutoCloseable {
             index.addAll(added.values(), changed.values(), registry.sequence());
             metadata.invalidateAll();
             searches.invalidateAll();
-            return imported.size();
+            return imported;
         }
     }
 

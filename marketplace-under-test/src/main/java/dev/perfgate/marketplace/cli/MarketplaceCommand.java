@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
         description = "A package marketplace: publish, search, inspect and install packages.",
         subcommands = {MarketplaceCommand.Publish.class, MarketplaceCommand.Search.class,
                 MarketplaceCommand.Info.class, MarketplaceCommand.Install.class, MarketplaceCommand.Yank.class,
-                MarketplaceCommand.Generate.class, CommandLine.HelpCommand.class})
+                MarketplaceCommand.Generate.class, NetworkCommand.class, CommandLine.HelpCommand.class})
 public final class MarketplaceCommand implements Callable<Integer> {
 
     static final int REFUSED = 1;

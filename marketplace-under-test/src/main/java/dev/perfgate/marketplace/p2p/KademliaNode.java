@@ -227,6 +227,10 @@ public final class KademliaNode implements AutoCloseable {
         return scheduler;
     }
 
+    Transport.Endpoint endpoint() {
+        return endpoint;
+    }
+
     RandomGenerator random() {
         return random;
     }
@@ -264,36 +268,47 @@ public final class KademliaNode implements AutoCloseable {
 
     /**
      * Joins the network through {@code seeds}: pings them, then looks up its own id (which fills the nearest
-     * buckets), then one random id in each bucket farther than its nearest neighbour (bucket refresh).
+     * buckets), then one random id in each bucket farther than its nearest neighbour (bucket refresh). When no seed
+     * answered, or nobody answered the self-lookup (datagrams lost), it tries again, up to
+     * {@value #JOIN_ATTEMPTS} times in all, a second apart: a node that joined alone would be cut off for good. Completes
+     * with the routing table's size (0: no seed ever answered).
      */
     public CompletableFuture<Integer> bootstrap(List<Address> seeds) {
         CompletableFuture<Integer> joined = new CompletableFuture<>();
         P2pTelemetry.Operation span = telemetry.bootstrap(seeds.size());
         joined.whenComplete((size, failure) -> span.end(failure, size == null ? 0 : size));
-        scheduler.execute(() -> {
-            List<CompletableFuture<Boolean>> pings = new ArrayList<>();
-            for (Address seed : seeds) {
-                CompletableFuture<Boolean> answered = new CompletableFuture<>();
-                request(seed, null, rpcId -> new Message.Ping(rpcId, self), response -> answered.complete(true),
-                        () -> answered.complete(false));
-                pings.add(answered);
-            }
-            CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
-                    .thenCompose(ignored -> findNode(self.id()))
-                    .thenCompose(ignored -> refreshBuckets())
-                    .whenComplete((ignored, failure) -> {
-                        if (failure != null) {
-                            joined.completeExceptionally(failure);
-                        }
-                        else {
-                            scheduler.execute(() -> {
-                                scheduleRefresh();
-                                joined.complete(routing.size());
-                            });
-                        }
-                    });
-        });
+        scheduler.execute(() -> join(List.copyOf(seeds), 1, joined));
         return joined;
+    }
+
+    /** Attempts at joining a network before {@link #bootstrap} gives up. */
+    static final int JOIN_ATTEMPTS = 3;
+
+    private void join(List<Address> seeds, int attempt, CompletableFuture<Integer> joined) {
+        List<CompletableFuture<Boolean>> pings = new ArrayList<>();
+        for (Address seed : seeds) {
+            CompletableFuture<Boolean> answered = new CompletableFuture<>();
+            request(seed, null, rpcId -> new Message.Ping(rpcId, self), response -> answered.complete(true),
+                    () -> answered.complete(false));
+            pings.add(answered);
+        }
+        CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> pings.stream().anyMatch(CompletableFuture::join) ? findNode(self.id())
+                        : CompletableFuture.completedFuture(null))
+                .whenComplete((lookup, failure) -> scheduler.execute(() -> {
+                    if (failure != null) {
+                        joined.completeExceptionally(failure);
+                    }
+                    else if ((lookup == null || lookup.closest().isEmpty()) && attempt < JOIN_ATTEMPTS && !closed) {
+                        scheduler.schedule(1_000_000_000L, () -> join(seeds, attempt + 1, joined));
+                    }
+                    else {
+                        refreshBuckets().whenComplete((ignored, refreshFailure) -> scheduler.execute(() -> {
+                            scheduleRefresh();
+                            joined.complete(routing.size());
+                        }));
+                    }
+                }));
     }
 
     /** Looks up the k nodes nearest to {@code target}. */

@@ -45,6 +45,21 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * The stored content with this SHA-256, unchecked, or null when none is stored (or {@code sha256} is not 64
+     * lower-case hex digits): what a node serves to peers, who check it themselves.
+     */
+    public byte @org.jspecify.annotations.Nullable [] content(String sha256) {
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            return null;
+        }
+        try {
+            return Files.readAllBytes(path(sha256));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     Path path(String sha256) {
         return root.resolve(sha256.substring(0, 2)).resolve(sha256);
     }

@@ -267,6 +267,31 @@ public final class Registry {
         return blobs.read(metadata);
     }
 
+    /** Whether the archive of a version is stored here (a mirrored version may be known without it). */
+    public boolean hasArchive(PackageMetadata metadata) {
+        return java.nio.file.Files.exists(blobs.path(metadata.sha256()));
+    }
+
+    /**
+     * Stores the archive of a version known without it (mirrored, or announced by the network), after checking it
+     * against the version's SHA-256 and size; written to a temporary file and moved into place.
+     *
+     * @throws MarketplaceException naming both hashes or sizes when the content is not the version's archive
+     */
+    public void storeArchive(PackageMetadata metadata, byte[] archive) {
+        String actual = BlobStore.sha256(archive);
+        if (!actual.equals(metadata.sha256()) || archive.length != metadata.sizeBytes()) {
+            throw new MarketplaceException("refusing the archive of " + metadata.coordinates() + ": expected sha256 "
+                    + metadata.sha256() + " (" + metadata.sizeBytes() + " bytes), got " + actual + " ("
+                    + archive.length + " bytes)");
+        }
+        try {
+            blobs.put(metadata.sha256(), archive, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the archive of " + metadata.coordinates(), e);
+        }
+    }
+
     /** The blob store, for tools that must check or repair it. */
     public BlobStore blobs() {
         return blobs;
