@@ -218,6 +218,8 @@ public final class Gossip implements AutoCloseable {
             GossipId id = GossipId.of(record);
             remember(id, record);
             counters.published++;
+            P2pTelemetry.Operation span = node.telemetry().operation(P2pTelemetry.GOSSIP_PUBLISH,
+                    io.opentelemetry.api.common.Attributes.of(P2pTelemetry.MESSAGE_ID, id.toString()));
             List<Contact> targets = new ArrayList<>(mesh.values());
             if (targets.isEmpty()) {
                 targets = randomPeers(settings.d(), Set.of());
@@ -227,6 +229,7 @@ public final class Gossip implements AutoCloseable {
                 node.send(peer.address(), message);
             }
             counters.forwarded += targets.size();
+            span.set(P2pTelemetry.PEERS, targets.size()).end(null);
             sent.complete(targets.size());
         });
         return sent;
@@ -296,6 +299,7 @@ public final class Gossip implements AutoCloseable {
     private boolean onTopic(String topic) {
         if (!TOPIC.equals(topic)) {
             counters.unknownTopic++;
+            node.telemetry().dropped("unknown_topic");
             return false;
         }
         return true;
@@ -305,10 +309,12 @@ public final class Gossip implements AutoCloseable {
         GossipId id = GossipId.of(record);
         if (seen.containsKey(id)) {
             counters.duplicates++;
+            node.telemetry().dropped("duplicate");
             return;
         }
         if (!valid(record)) {
             counters.invalid++;
+            node.telemetry().dropped("invalid_gossip");
             node.reputation().failed(from.id());
             return; // not remembered as seen either: a valid copy may still come
         }
@@ -324,7 +330,14 @@ public final class Gossip implements AutoCloseable {
             }
         }
         counters.forwarded += forwarded;
-        listener.delivered(record, from);
+        P2pTelemetry.Operation span = node.telemetry().operation(P2pTelemetry.GOSSIP_DELIVER,
+                io.opentelemetry.api.common.Attributes.of(P2pTelemetry.MESSAGE_ID, id.toString()));
+        try {
+            listener.delivered(record, from);
+            span.set(P2pTelemetry.PEERS, forwarded).end(null);
+        } catch (RuntimeException e) {
+            span.end(e); // the listener's failure is its own; gossip goes on
+        }
     }
 
     private boolean valid(SignedRecord record) {

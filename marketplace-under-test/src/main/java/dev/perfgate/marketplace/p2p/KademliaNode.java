@@ -446,10 +446,12 @@ public final class KademliaNode implements AutoCloseable {
         }
         catch (MalformedMessageException e) {
             counters.malformed++;
+            telemetry.dropped("malformed");
             return; // dropped and counted; never an exception out of the event loop
         }
         if (!message.sender().address().equals(from)) {
             counters.unexpected++;
+            telemetry.dropped("spoofed_sender");
             return; // a sender claiming another host's address is not trusted with a routing table slot
         }
         heardFrom(message.sender());
@@ -473,6 +475,7 @@ public final class KademliaNode implements AutoCloseable {
         }
         else if (!offerToProtocols(message)) {
             counters.unexpected++; // a gossip or search message on a node that does not speak it
+            telemetry.dropped("unsupported");
         }
     }
 
@@ -489,6 +492,7 @@ public final class KademliaNode implements AutoCloseable {
         Pending waiting = pending.remove(response.rpcId());
         if (waiting == null) {
             counters.unexpected++; // late (after its timeout) or never asked
+            telemetry.dropped("unexpected_response");
             return;
         }
         waiting.timeout.cancel();
@@ -519,6 +523,7 @@ public final class KademliaNode implements AutoCloseable {
     private boolean keep(SignedRecord record) {
         if (!verifier.test(record)) {
             counters.refusedRecords++;
+            telemetry.dropped("invalid_record");
             return false;
         }
         String publisher = HexFormat.of().formatHex(record.publicKey());

@@ -301,6 +301,7 @@ public final class NetworkExperiment {
                 assert retrieval.content().length == options.contentBytes();
             } catch (Retriever.RetrievalException e) {
                 retrievalMillis.add((driver.now() - start) / 1e6);
+                progress.accept("a retrieval failed: " + e.getMessage());
             }
         }
 
@@ -314,7 +315,7 @@ public final class NetworkExperiment {
                 retainedPerPeer, (System.nanoTime() - wallStart) / 1e9);
     }
 
-    /** {@code count} random contents, each served by three random nodes, each of which stores its provider record. */
+    /** {@code count} random contents, each served by three distinct random nodes, each storing its provider record. */
     private List<String> storeContents(int count) {
         List<String> hashes = new ArrayList<>();
         Map<Integer, Map<String, byte[]>> held = new HashMap<>();
@@ -323,8 +324,8 @@ public final class NetworkExperiment {
             random.nextBytes(bytes);
             String sha256 = java.util.HexFormat.of().formatHex(sha256(bytes));
             hashes.add(sha256);
-            for (int p = 0; p < 3; p++) {
-                held.computeIfAbsent(random.nextInt(nodes.size()), index -> new HashMap<>()).put(sha256, bytes);
+            for (int provider : random.ints(0, nodes.size()).distinct().limit(Math.min(3, nodes.size())).toArray()) {
+                held.computeIfAbsent(provider, index -> new HashMap<>()).put(sha256, bytes);
             }
         }
         for (Map.Entry<Integer, Map<String, byte[]>> provider : held.entrySet()) {
