@@ -151,6 +151,12 @@ final class NetworkCommand implements Callable<Integer> {
         if (Double.isNaN(millis)) {
             return "never";
         }
+        if (millis >= 3_600_000) {
+            return String.format(Locale.ROOT, "%.1f h", millis / 3_600_000);
+        }
+        if (millis >= 60_000) {
+            return String.format(Locale.ROOT, "%.1f min", millis / 60_000);
+        }
         return millis >= 1_000 ? String.format(Locale.ROOT, "%.2f s", millis / 1_000)
                 : String.format(Locale.ROOT, "%.2f ms", millis);
     }

@@ -27,8 +27,8 @@ import java.util.function.Predicate;
  * honest node, whose sender loses reputation.
  *
  * <p>Peers are the contacts of the node's routing table (every node of the marketplace subscribes to the topic).
- * A mesh peer not heard from for three heartbeats is pinged, and leaves the mesh (and the routing table) if it does
- * not answer. Runs on the node's executor, like the node.
+ * A mesh peer not heard from (by any message) for {@value #SILENT_HEARTBEATS} heartbeats is pinged, and leaves the
+ * mesh (and the routing table) if it does not answer. Runs on the node's executor, like the node.
  *
  * <pre>{@code
  * Gossip gossip = Gossip.attach(node, Gossip.Settings.defaults(), Announcement::isWellFormed,
@@ -40,8 +40,8 @@ public final class Gossip implements AutoCloseable {
 
     /** The marketplace's one topic. */
     public static final String TOPIC = "/marketplace/packages/v1";
-    /** Heartbeats a mesh peer may stay silent before it is pinged. */
-    static final int SILENT_HEARTBEATS = 3;
+    /** Heartbeats a mesh peer may stay silent (no message of any protocol) before it is pinged. */
+    static final int SILENT_HEARTBEATS = 10;
     /** Most ids the seen-cache holds, whatever their age. */
     static final int MAX_SEEN = 100_000;
 
@@ -162,6 +162,7 @@ public final class Gossip implements AutoCloseable {
     private final Map<GossipId, Long> wanted = new HashMap<>();
     private long heartbeats;
     private Transport.Cancellable nextHeartbeat;
+    private KademliaNode.Protocol protocol;
     private boolean closed;
 
     private Gossip(KademliaNode node, Settings settings, Predicate<SignedRecord> wellFormed, Listener listener) {
@@ -188,7 +189,18 @@ public final class Gossip implements AutoCloseable {
         requireNonNull(wellFormed, "wellFormed");
         requireNonNull(listener, "listener");
         Gossip gossip = new Gossip(node, settings, wellFormed, listener);
-        node.register(gossip::receive);
+        gossip.protocol = new KademliaNode.Protocol() {
+            @Override
+            public boolean receive(Message message) {
+                return gossip.receive(message);
+            }
+
+            @Override
+            public void heard(Contact sender) {
+                gossip.heard(sender);
+            }
+        };
+        node.register(gossip.protocol);
         return gossip;
     }
 
@@ -235,8 +247,10 @@ public final class Gossip implements AutoCloseable {
         return sent;
     }
 
+    /** Stops gossip on this node: no more heartbeats; gossip messages are no longer handled here. */
     @Override
     public void close() {
+        node.unregister(protocol);
         node.scheduler().execute(() -> {
             closed = true;
             nextHeartbeat.cancel();
@@ -248,14 +262,9 @@ public final class Gossip implements AutoCloseable {
     /** Handles the gossip messages the node passes on; whether it was one. */
     private boolean receive(Message message) {
         if (closed) {
-            return message instanceof Message.Publish || message instanceof Message.Graft
-                    || message instanceof Message.Prune || message instanceof Message.IHave
-                    || message instanceof Message.IWant;
+            return false; // a message that was on its way when gossip stopped
         }
         Contact sender = message.sender();
-        if (mesh.containsKey(sender.id())) {
-            lastHeard.put(sender.id(), heartbeats);
-        }
         if (message instanceof Message.Publish publish) {
             if (onTopic(publish.topic())) {
                 received(publish.record(), sender);
@@ -294,6 +303,12 @@ public final class Gossip implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    private void heard(Contact sender) {
+        if (mesh.containsKey(sender.id())) {
+            lastHeard.put(sender.id(), heartbeats);
+        }
     }
 
     private boolean onTopic(String topic) {

@@ -101,6 +101,10 @@ public final class KademliaNode implements AutoCloseable {
     @FunctionalInterface
     interface Protocol {
         boolean receive(Message message);
+
+        /** {@code sender} was heard from (any message of any protocol): it is alive. */
+        default void heard(Contact sender) {
+        }
     }
 
     /** What this node counted: datagrams it dropped, requests that timed out, records it refused. */
@@ -221,6 +225,10 @@ public final class KademliaNode implements AutoCloseable {
 
     void register(Protocol protocol) {
         protocols.add(protocol);
+    }
+
+    void unregister(Protocol protocol) {
+        protocols.remove(protocol);
     }
 
     Transport.Scheduler scheduler() {
@@ -455,6 +463,9 @@ public final class KademliaNode implements AutoCloseable {
             return; // a sender claiming another host's address is not trusted with a routing table slot
         }
         heardFrom(message.sender());
+        for (Protocol protocol : protocols) {
+            protocol.heard(message.sender());
+        }
         if (message instanceof Message.Ping ping) {
             send(from, new Message.Pong(ping.rpcId(), self));
         }
@@ -780,7 +791,7 @@ public final class KademliaNode implements AutoCloseable {
                     }
                 }
             }
-            closest.sort(Comparator.comparing(contact -> contact.id().distance(target)));
+            closest.sort((a, b) -> target.compareDistances(a.id(), b.id()));
             // Referrals followed to the result: the nearest node that answered (or the record's holder) was
             // learned at some hop; asking it is one more.
             Contact reached = holder != null ? holder : closest.isEmpty() ? null : closest.get(0);

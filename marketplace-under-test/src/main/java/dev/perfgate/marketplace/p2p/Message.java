@@ -197,7 +197,11 @@ public sealed interface Message {
     }
 
     private static void checkAscii(String value, String what) {
-        if (value.isEmpty() || value.length() > 255 || !value.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+        boolean printable = !value.isEmpty() && value.length() <= 255;
+        for (int i = 0; printable && i < value.length(); i++) {
+            printable = value.charAt(i) >= 0x21 && value.charAt(i) <= 0x7e;
+        }
+        if (!printable) {
             throw new IllegalArgumentException(what + " [" + value + "] must be 1 to 255 printable ASCII characters");
         }
     }

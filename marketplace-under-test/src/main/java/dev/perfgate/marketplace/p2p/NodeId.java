@@ -18,9 +18,12 @@ public final class NodeId implements Comparable<NodeId> {
     public static final int BYTES = BITS / 8;
 
     private final byte[] bytes;
+    /** Computed once: ids are hash keys in every routing step. */
+    private final int hash;
 
     private NodeId(byte[] bytes) {
         this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
     /** The id with these {@value #BYTES} bytes, big-endian. */
@@ -84,12 +87,27 @@ public final class NodeId implements Comparable<NodeId> {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof NodeId id && Arrays.equals(bytes, id.bytes);
+        return other instanceof NodeId id && hash == id.hash && Arrays.equals(bytes, id.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
+    }
+
+    /**
+     * Which of {@code a} and {@code b} is nearer to this id by XOR distance: negative when {@code a}, as
+     * {@code a.distance(this).compareTo(b.distance(this))} but without allocating either distance.
+     */
+    public int compareDistances(NodeId a, NodeId b) {
+        for (int i = 0; i < BYTES; i++) {
+            int da = (a.bytes[i] ^ bytes[i]) & 0xff;
+            int db = (b.bytes[i] ^ bytes[i]) & 0xff;
+            if (da != db) {
+                return da - db;
+            }
+        }
+        return 0;
     }
 
     /** The first 8 hex digits, enough to tell nodes apart in logs. */

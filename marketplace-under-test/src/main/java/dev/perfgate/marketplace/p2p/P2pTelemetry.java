@@ -54,13 +54,13 @@ public final class P2pTelemetry {
     public static final AttributeKey<Long> BYTES = AttributeKey.longKey("p2p.retrieve.bytes");
     public static final AttributeKey<String> REASON = AttributeKey.stringKey("p2p.drop.reason");
 
-    /** Spans and metrics to nowhere: what a node without telemetry (a simulation of 10,000) uses. */
-    public static final P2pTelemetry NOOP = new P2pTelemetry(OpenTelemetry.noop());
-
     /** Hop counts: a lookup at 10,000 nodes takes 2 to 4, one that wanders more than 20 is a bug to see. */
     private static final List<Long> HOP_BUCKETS = List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 8L, 10L, 15L, 20L);
     private static final List<Double> LATENCY_BUCKETS = List.of(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
             0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
+
+    /** (Declared after the bucket lists it needs.) Spans and metrics to nowhere: what a node without telemetry (a simulation of 10,000) uses. */
+    public static final P2pTelemetry NOOP = new P2pTelemetry(OpenTelemetry.noop());
 
     private final Tracer tracer;
     private final DoubleHistogram lookupDuration;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,16 +92,51 @@ public final class RoutingTable {
         }
     }
 
-    /** The {@code count} known contacts nearest to {@code target} by XOR distance, nearest first. */
+    /**
+     * The {@code count} known contacts nearest to {@code target} by XOR distance, nearest first. Walks the buckets
+     * in order of distance instead of sorting the table: with {@code t} the bucket the target falls into, contacts of
+     * bucket {@code t} are nearer than those of every bucket below it (together), which are nearer than those of
+     * bucket {@code t + 1}, then {@code t + 2}, and so on; only each group is sorted.
+     */
     public List<Contact> closest(NodeId target, int count) {
-        List<Contact> all = new ArrayList<>();
-        for (Bucket bucket : buckets) {
-            if (bucket != null) {
-                all.addAll(bucket.contacts);
+        List<Contact> closest = new ArrayList<>(Math.min(count, 2 * k));
+        Comparator<Contact> nearer = (a, b) -> target.compareDistances(a.id(), b.id());
+        int t = self.bucketIndex(target);
+        if (t < 0) { // the target is this node: bucket i holds distances in [2^i, 2^(i+1))
+            for (int i = 0; i < buckets.length && closest.size() < count; i++) {
+                addSorted(closest, buckets[i] == null ? List.of() : buckets[i].contacts, nearer, count);
             }
+            return closest;
         }
-        all.sort(Comparator.comparing(contact -> contact.id().distance(target)));
-        return all.size() <= count ? all : new ArrayList<>(all.subList(0, count));
+        addSorted(closest, buckets[t] == null ? List.of() : buckets[t].contacts, nearer, count);
+        if (closest.size() < count) {
+            List<Contact> below = new ArrayList<>();
+            for (int i = 0; i < t; i++) {
+                if (buckets[i] != null) {
+                    below.addAll(buckets[i].contacts);
+                }
+            }
+            addSorted(closest, below, nearer, count);
+        }
+        for (int i = t + 1; i < buckets.length && closest.size() < count; i++) {
+            addSorted(closest, buckets[i] == null ? List.of() : buckets[i].contacts, nearer, count);
+        }
+        return closest;
+    }
+
+    private static void addSorted(List<Contact> into, java.util.Collection<Contact> group, Comparator<Contact> nearer,
+            int count) {
+        if (group.isEmpty()) {
+            return;
+        }
+        List<Contact> sorted = new ArrayList<>(group);
+        sorted.sort(nearer);
+        for (Contact contact : sorted) {
+            if (into.size() == count) {
+                return;
+            }
+            into.add(contact);
+        }
     }
 
     /** Every contact in the table, in no particular order. */
@@ -167,9 +203,16 @@ public final class RoutingTable {
 
         /** Moves a known contact to the tail, with its latest address; whether it was known. */
         boolean moveToTail(Contact contact) {
-            if (contacts.removeIf(known -> known.id().equals(contact.id()))) {
-                contacts.addLast(contact);
-                return true;
+            Contact last = contacts.peekLast();
+            if (last != null && last.equals(contact)) {
+                return true; // heard from again, already the most recently seen: the common case in a busy exchange
+            }
+            for (Iterator<Contact> known = contacts.iterator(); known.hasNext(); ) {
+                if (known.next().id().equals(contact.id())) {
+                    known.remove();
+                    contacts.addLast(contact);
+                    return true;
+                }
             }
             return false;
         }

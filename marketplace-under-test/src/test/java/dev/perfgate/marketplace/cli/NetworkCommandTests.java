@@ -38,11 +38,11 @@ class NetworkCommandTests {
         assertThat(json.at("/gossip/reached").asInt()).isEqualTo(json.at("/gossip/targets").asInt()).isEqualTo(31);
         assertThat(json.at("/gossip/p100Ms").isNumber()).isTrue();
         // a content whose three providers were all among the 8 killed cannot be retrieved, and says so
-        long failed = run.err().lines().filter(line -> line.startsWith("network: a retrieval failed: no provider"
-                + " served content ")).count();
+        long failed = run.err().lines().filter(line -> line.startsWith("network: [")
+                && line.contains("] a retrieval failed: no provider served content ")).count();
         assertThat(json.at("/retrievals/verified").asInt()).as(run.err()).isEqualTo(5 - failed).isGreaterThan(0);
         assertThat(json.get("retainedBytesPerPeer").asLong()).isPositive();
-        assertThat(run.err()).contains("network: joining 40 nodes over SIM");
+        assertThat(run.err()).containsPattern("network: \\[ +[0-9.]+ s\\] joining 40 nodes over SIM");
     }
 
     @Test

@@ -98,9 +98,11 @@ class MarketplaceNodeTests {
 
         publisher.publish(TestPackages.archive("gossip/announced", "1.0.0"));
 
-        waitFor(() -> listener.marketplace().get("gossip/announced").isPresent(), "the announcement to arrive");
+        // recorded, then indexed: wait for the search to see it
+        waitFor(() -> !listener.marketplace().search("announced").hits().isEmpty(), "the announcement to arrive");
         assertThat(listener.marketplace().search("announced").hits()).extracting(hit -> hit.id().toString())
                 .containsExactly("gossip/announced");
+        assertThat(listener.marketplace().get("gossip/announced")).isPresent();
         assertThat(listener.gossip().counters().delivered()).isPositive();
     }
 

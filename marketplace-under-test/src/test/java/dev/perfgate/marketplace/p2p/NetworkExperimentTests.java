@@ -26,7 +26,7 @@ class NetworkExperimentTests {
         assertThat(report.retrievalsVerified()).isEqualTo(20);
         assertThat(report.hopsMean()).isPositive();
         assertThat(report.retainedBytesPerPeer()).isPositive();
-        assertThat(progress).anyMatch(line -> line.startsWith("joining 60 nodes"));
+        assertThat(progress).anyMatch(line -> line.matches("\\[ +[0-9.]+ s\\] joining 60 nodes over UDP"));
     }
 
     @Test
