@@ -2,11 +2,13 @@ package dev.perfgate;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.perfgate.measure.Measurement;
+import dev.perfgate.measure.NanoClock;
 import dev.perfgate.measure.Operation;
 
 /**
@@ -41,7 +43,7 @@ public final class Bench {
     /** What measuring is, for the extension that hands out the {@code Bench}. */
     @FunctionalInterface
     interface Measurer {
-        @Nullable Measurement measure(Operation operation) throws Throwable;
+        @Nullable Measurement measure(Operation operation, NanoClock clock) throws Throwable;
     }
 
     /** What measuring retained heap is, for the extension that hands out the {@code Bench}. */
@@ -77,7 +79,44 @@ public final class Bench {
         }
         measured = true;
         try {
-            measurer.measure(body::run);
+            measurer.measure(body::run, NanoClock.SYSTEM);
+        }
+        catch (Throwable failure) {
+            throw Bench.<RuntimeException>sneaky(failure);
+        }
+    }
+
+    /**
+     * {@link #measure(Body)} on another clock: each invocation's latency, the warmup, the measurement's duration and
+     * its longest extension ({@code perfgate.measure.max-duration}) are read from {@code nanoTime} instead of
+     * {@link System#nanoTime()}. For a system that keeps its own time, such
+     * as a simulated network on a virtual clock, where what a lookup costs is the WAN time it takes, not the CPU
+     * time it takes to simulate; the clock must not go backwards, and advances only as the operation runs. Prefer
+     * {@code @Measure(iterations = ...)} with such a clock, since its durations pass only while the operation
+     * runs. {@link OtelOverhead} still measures on the system clock.
+     *
+     * <pre>{@code
+     * @Test
+     * @Measure(iterations = 200)
+     * @Sla(p95 = "500ms")
+     * void lookup(Bench bench) {
+     *     bench.measure(network::nanoTime, () -> network.lookupRandomRecord());   // virtual WAN latency
+     * }
+     * }</pre>
+     *
+     * @param nanoTime the clock, in nanoseconds
+     */
+    public void measure(LongSupplier nanoTime, Body body) {
+        requireNonNull(nanoTime, "nanoTime");
+        requireNonNull(body, "body");
+        if (measured) {
+            throw new IllegalStateException(testName + " called bench.measure(...) a second time: a test measures one"
+                    + " operation; use @ScalingTest to measure one operation at several sizes, or one test per"
+                    + " operation");
+        }
+        measured = true;
+        try {
+            measurer.measure(body::run, nanoTime::getAsLong);
         }
         catch (Throwable failure) {
             throw Bench.<RuntimeException>sneaky(failure);

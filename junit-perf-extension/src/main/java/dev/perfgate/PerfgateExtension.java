@@ -118,7 +118,7 @@ final class PerfgateExtension
         if (parameterContext.getParameter().getType() == Bench.class) {
             Method method = extensionContext.getRequiredTestMethod();
             Bench bench = new Bench(testName(method, extensionContext),
-                    operation -> measureAndJudge(extensionContext, method, operation, null),
+                    (operation, clock) -> measureAndJudge(extensionContext, method, operation, null, clock),
                     (units, build) -> retained(extensionContext, method, units, build));
             extensionContext.getStore(NAMESPACE).put(Bench.class, bench);
             return bench;
@@ -284,7 +284,7 @@ final class PerfgateExtension
             invocation.proceed();
             return;
         }
-        measureAndJudge(context, method, boundOperation(method, invocationContext), invocation);
+        measureAndJudge(context, method, boundOperation(method, invocationContext), invocation, NanoClock.SYSTEM);
     }
 
     /**
@@ -393,7 +393,7 @@ final class PerfgateExtension
      * @return the last measurement, {@code null} when nothing was measured ({@code perfgate.mode=disabled})
      */
     @Nullable Measurement measureAndJudge(ExtensionContext context, Method method, Operation operation,
-            @Nullable Invocation<@Nullable Void> realInvocation) throws Throwable {
+            @Nullable Invocation<@Nullable Void> realInvocation, NanoClock clock) throws Throwable {
         String testName = testName(method, context);
         List<Found<Sla>> slas = applicable(Sla.class, method, context);
         List<Found<Measure>> measures = applicable(Measure.class, method, context);
@@ -479,7 +479,7 @@ final class PerfgateExtension
             }
         }
 
-        Harness harness = new Harness(NanoClock.SYSTEM);
+        Harness harness = new Harness(clock);
         // More samples cannot undo a failure that is already significant, so a measurement that has failed stops
         // being extended. Each interim look is a chance of a false FAIL: at alpha / looks per look, all of them
         // together add at most alpha (Bonferroni), and the confirming measurement still has to fail on its own.

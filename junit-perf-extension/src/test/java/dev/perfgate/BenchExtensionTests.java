@@ -65,6 +65,48 @@ class BenchExtensionTests {
     }
 
     @Test
+    void onTheClockItIsGivenLatenciesAreThatClocksAndJudgedDeterministically() {
+        // durations are read on the clock given: the fixture's 300 invocations take 60 s of it
+        EngineExecutionResults execution = run(VirtualClockTestCase.class, "perfgate.measure.max-duration", "120s");
+
+        execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
+        assertThat(EngineResults.reportEntries(execution)).anySatisfy(entry -> assertThat(entry)
+                .startsWith("PASS p95 300 ms <= 500 ms; 300 samples in 1 min on 1 thread; p50 200 ms"));
+        Throwable failure = EngineResults.onlyFailure(execution);
+        assertThat(failure).isInstanceOf(SlaViolationError.class);
+        assertThat(failure.getMessage()).contains("p95").contains("300 ms").contains("100 ms");
+        assertThat(EngineResults.reportEntries(execution)).anySatisfy(entry -> assertThat(entry)
+                .startsWith("FAIL p95 300 ms <= 100 ms (FAIL)"));
+    }
+
+    static class VirtualClockTestCase {
+        /** Every operation takes 100 ms, 200 ms or 300 ms of this clock, in turn, and no time of the system's. */
+        static long[] tick(long[] now, int i) {
+            now[0] += (i % 3 + 1) * 100_000_000L;
+            return now;
+        }
+
+        @Test
+        @Measure(warmup = "0s", iterations = 300)
+        @Sla(p95 = "500ms")
+        void withinTheLimit(Bench bench) {
+            long[] now = {0};
+            int[] calls = {0};
+            bench.measure(() -> now[0], () -> tick(now, calls[0]++));
+            assertThat(calls[0]).as("invocations: the 300 asked for; the warmup took none").isEqualTo(300);
+        }
+
+        @Test
+        @Measure(warmup = "0s", iterations = 300)
+        @Sla(p95 = "100ms")
+        void overTheLimit(Bench bench) {
+            long[] now = {0};
+            int[] calls = {0};
+            bench.measure(() -> now[0], () -> tick(now, calls[0]++));
+        }
+    }
+
+    @Test
     void aBenchThatMeasuresNothingIsAnError() {
         EngineExecutionResults execution = run(UnusedTestCase.class);
 
