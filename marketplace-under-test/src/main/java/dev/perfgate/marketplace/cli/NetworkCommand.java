@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.perfgate.marketplace.p2p.LocalNetwork;
 import dev.perfgate.marketplace.p2p.NetworkExperiment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class NetworkCommand implements Callable<Integer> {
     @Option(names = "--transport", paramLabel = "udp|sim", defaultValue = "udp",
             description = "udp: real datagrams on loopback (TCP for content); sim: the simulated network on a"
                     + " virtual clock (default: ${DEFAULT-VALUE}).")
-    NetworkExperiment.TransportKind transport;
+    LocalNetwork.Kind transport;
 
     @Option(names = "--rtt", paramLabel = "MIN..MAX",
             description = "Round-trip time per link, e.g. 20ms..200ms or 50ms (default: 20ms..200ms on sim, none"

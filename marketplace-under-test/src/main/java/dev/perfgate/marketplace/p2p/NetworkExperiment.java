@@ -3,19 +3,8 @@ package dev.perfgate.marketplace.p2p;
 import static java.util.Objects.requireNonNull;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
@@ -32,18 +21,10 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * NetworkExperiment.Report report = NetworkExperiment.run(NetworkExperiment.Options.defaults(1_000,
- *         NetworkExperiment.TransportKind.UDP), System.err::println);
+ *         NetworkExperiment.LocalNetwork.Kind.UDP), System.err::println);
  * }</pre>
  */
 public final class NetworkExperiment {
-
-    /** Which transport the nodes run on. */
-    public enum TransportKind {
-        /** Real UDP datagrams on loopback, TCP for content. */
-        UDP,
-        /** The simulated network on a virtual clock. */
-        SIM
-    }
 
     /**
      * What to run.
@@ -60,7 +41,7 @@ public final class NetworkExperiment {
      * @param contentBytes size of each content retrieved, bytes
      * @param seed         of every random choice
      */
-    public record Options(int peers, TransportKind transport, long rttMinNanos, long rttMaxNanos, double loss,
+    public record Options(int peers, LocalNetwork.Kind transport, long rttMinNanos, long rttMaxNanos, double loss,
             double churn, int lookups, int retrievals, int records, int contentBytes, long seed) {
 
         public Options {
@@ -88,8 +69,8 @@ public final class NetworkExperiment {
          * Defaults: on SIM an RTT of 20 to 200 ms per link; on UDP none injected; no loss, no churn, 200 lookups,
          * 50 retrievals of 256 KiB, 50 records, seed 2026.
          */
-        public static Options defaults(int peers, TransportKind transport) {
-            boolean sim = transport == TransportKind.SIM;
+        public static Options defaults(int peers, LocalNetwork.Kind transport) {
+            boolean sim = transport == LocalNetwork.Kind.SIM;
             return new Options(peers, transport, sim ? SimulatedNetwork.DEFAULT_RTT_MIN_NANOS : 0,
                     sim ? SimulatedNetwork.DEFAULT_RTT_MAX_NANOS : 0, 0, 0, 200, 50, 50, 256 * 1024, 2026);
         }
@@ -123,38 +104,14 @@ public final class NetworkExperiment {
         }
     }
 
-    private static final long SECOND = 1_000_000_000L;
-
     private final Options options;
     private final Consumer<String> progress;
-    private final SplittableRandom random;
-    private final Driver driver;
-    private final Transport transport;
-    private final ContentTransport content;
-    private final List<KademliaNode> nodes = new ArrayList<>();
-    private final Map<Integer, Gossip> gossips = new HashMap<>();
 
     private NetworkExperiment(Options options, Consumer<String> progress) {
         this.options = options;
         long started = System.nanoTime();
         this.progress = line -> progress.accept(String.format(java.util.Locale.ROOT, "[%5.1f s] %s",
                 (System.nanoTime() - started) / 1e9, line));
-        this.random = new SplittableRandom(options.seed());
-        if (options.transport() == TransportKind.SIM) {
-            SimulatedNetwork network = SimulatedNetwork.builder().seed(options.seed())
-                    .rtt(options.rttMinNanos(), options.rttMaxNanos()).loss(options.loss()).build();
-            this.transport = network;
-            this.content = network.content();
-            this.driver = new SimDriver(network);
-        }
-        else {
-            UdpTransport udp = UdpTransport.start();
-            this.transport = options.rttMaxNanos() == 0 && options.loss() == 0 ? udp
-                    : new ImpairedTransport(udp, options.rttMinNanos(), options.rttMaxNanos(), options.loss(),
-                    options.seed());
-            this.content = TcpContentTransport.start();
-            this.driver = new RealDriver();
-        }
     }
 
     /**
@@ -166,80 +123,37 @@ public final class NetworkExperiment {
     public static Report run(Options options, Consumer<String> progress) {
         NetworkExperiment experiment = new NetworkExperiment(requireNonNull(options, "options"),
                 requireNonNull(progress, "progress"));
-        try {
-            return experiment.run();
-        } finally {
-            experiment.close();
+        long heapBefore = usedHeapAfterGc();
+        try (LocalNetwork network = LocalNetwork.open(options.transport(), options.rttMinNanos(),
+                options.rttMaxNanos(), options.loss(), options.seed())) {
+            return experiment.run(network, heapBefore);
         }
     }
 
-    private Report run() {
+    private Report run(LocalNetwork network, long heapBefore) {
         long wallStart = System.nanoTime();
-        long heapBefore = usedHeapAfterGc();
 
         // ---- join: measured around each bootstrap
         progress.accept("joining " + options.peers() + " nodes over " + options.transport());
-        List<Double> joinMillis = new ArrayList<>();
-        long networkStart = driver.now();
-        for (int i = 0; i < options.peers(); i++) {
-            nodes.add(KademliaNode.start(transport, NodeId.random(random), KademliaNode.Settings.defaults(),
-                    RecordSigner::verify, random.split()));
-        }
-        // On UDP one node joins at a time, so a join's time is its own and not that of a crowd sharing two cores. On
-        // the simulation CPU costs no virtual time: up to 100 join at once (after the first ten), which keeps an
-        // hour of virtual time (when every node would refresh its buckets) from passing while 10,000 join.
-        int wave = options.transport() == TransportKind.SIM ? 100 : 1;
-        for (int first = 1; first < options.peers(); ) {
-            int joining = first < 10 ? 1 : Math.min(wave, options.peers() - first);
-            List<CompletableFuture<Double>> joins = new ArrayList<>();
-            for (int i = first; i < first + joining; i++) {
-                KademliaNode seed = nodes.get(random.nextInt(first));
-                long start = driver.now();
-                joins.add(nodes.get(i).bootstrap(List.of(seed.contact().address()))
-                        .thenApply(size -> (driver.now() - start) / 1e6));
-            }
-            for (CompletableFuture<Double> join : joins) {
-                joinMillis.add(driver.await(join, "a node joining"));
-            }
-            first += joining;
-        }
-        double networkJoinMillis = (driver.now() - networkStart) / 1e6;
+        long networkStart = network.nanoTime();
+        List<Double> joinMillis = network.grow(options.peers());
+        double networkJoinMillis = (network.nanoTime() - networkStart) / 1e6;
 
         // ---- retained heap: the nodes with gossip running and its meshes built
-        List<Gossip> meshes = new ArrayList<>();
-        for (KademliaNode node : nodes) {
-            meshes.add(Gossip.attach(node, Gossip.Settings.defaults(), record -> true, (record, from) -> { }));
-        }
-        driver.pass(Duration.ofSeconds(2));
+        network.startGossip();
         long retainedPerPeer = Math.max(0, usedHeapAfterGc() - heapBefore) / options.peers();
-        meshes.forEach(Gossip::close); // its heartbeats would cost the simulation time until gossip is measured
+        network.stopGossip(); // its heartbeats would cost the simulation time until gossip is measured
 
         // ---- records and contents, stored before the churn
-        progress.accept("storing " + options.records() + " records and " + Math.min(options.retrievals(), 10)
-                + " contents");
-        RecordSigner publisher = RecordSigner.generate();
-        List<SignedRecord> records = new ArrayList<>();
-        for (int i = 0; i < options.records(); i++) {
-            SignedRecord record = publisher.sign(NodeId.sha256(("package-" + i).getBytes(StandardCharsets.UTF_8)),
-                    SignedRecord.Kind.ANNOUNCEMENT, 1, 86_400, ("package-" + i + " 1.0.0")
-                            .getBytes(StandardCharsets.UTF_8));
-            driver.await(nodes.get(random.nextInt(nodes.size())).store(record), "a store");
-            records.add(record);
+        int contentCount = Math.min(options.retrievals(), 10);
+        progress.accept("storing " + options.records() + " records and " + contentCount + " contents");
+        network.storeRecords(options.records());
+        if (contentCount > 0) {
+            network.storeContents(contentCount, options.contentBytes());
         }
-        List<String> contents = options.retrievals() == 0 ? List.of() : storeContents(Math.min(options.retrievals(),
-                10));
 
         // ---- churn: kill a share of the nodes at random (the first node, a seed, among them possibly)
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < options.peers(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new java.util.Random(random.nextLong()));
-        int killed = (int) Math.round(options.peers() * options.churn());
-        for (int i = 0; i < killed; i++) {
-            nodes.get(order.get(i)).close();
-        }
-        List<Integer> alive = order.subList(killed, order.size());
+        int killed = network.kill(options.churn());
         if (killed > 0) {
             progress.accept("killed " + killed + " nodes");
         }
@@ -250,75 +164,42 @@ public final class NetworkExperiment {
         List<Integer> hops = new ArrayList<>();
         int found = 0;
         for (int i = 0; i < options.lookups(); i++) {
-            SignedRecord record = records.get(random.nextInt(records.size()));
-            KademliaNode asker = nodes.get(alive.get(random.nextInt(alive.size())));
-            long start = driver.now();
-            KademliaNode.Lookup lookup = driver.await(asker.findValue(record.key(), record.kind()), "a lookup");
-            lookupMillis.add((driver.now() - start) / 1e6);
-            if (lookup.record().filter(record::equals).isPresent()) {
+            long start = network.nanoTime();
+            try {
+                hops.add(network.lookupRandomRecord());
                 found++;
-                hops.add(lookup.hops());
+            } catch (IllegalStateException notFound) {
+                progress.accept(notFound.getMessage());
             }
+            lookupMillis.add((network.nanoTime() - start) / 1e6);
         }
 
         // ---- gossip on every live node (the dead are still in routing tables: meshes must route around them),
         // meshes built over three heartbeats, then one announcement; delivery times recorded per node
-        progress.accept("gossiping one announcement to " + (alive.size() - 1) + " nodes");
-        AtomicLongArray deliveredAt = new AtomicLongArray(options.peers());
-        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
-        for (int index : alive) {
-            deliveredAt.set(index, Long.MIN_VALUE);
-            gossips.put(index, Gossip.attach(nodes.get(index), Gossip.Settings.defaults(), record -> true,
-                    (record, from) -> {
-                        if (deliveredAt.compareAndSet(index, Long.MIN_VALUE, driver.now())) {
-                            delivered.incrementAndGet();
-                        }
-                    }));
-        }
-        driver.pass(Duration.ofSeconds(3));
-        int publisherIndex = alive.get(0);
-        SignedRecord announcement = publisher.sign(NodeId.sha256("gossiped".getBytes(StandardCharsets.UTF_8)),
-                SignedRecord.Kind.ANNOUNCEMENT, 1, 3_600, "gossiped 1.0.0".getBytes(StandardCharsets.UTF_8));
-        long published = driver.now();
-        driver.await(gossips.get(publisherIndex).publish(announcement), "a gossip publish");
-        int targets = alive.size() - 1;
-        driver.until(() -> delivered.get() >= targets, Duration.ofSeconds(30)); // only live nodes deliver
-        List<Double> reach = new ArrayList<>();
-        for (int index : alive) {
-            if (index != publisherIndex && deliveredAt.get(index) != Long.MIN_VALUE) {
-                reach.add((deliveredAt.get(index) - published) / 1e6);
-            }
-        }
-        Collections.sort(reach);
+        int targets = network.alive() - 1;
+        progress.accept("gossiping one announcement to " + targets + " nodes");
+        network.startGossip();
+        List<Double> reach = network.gossipOnce();
+        network.stopGossip();
         List<Double> reachMillis = new ArrayList<>();
         for (double share : new double[] {0.5, 0.9, 0.99, 1.0}) {
             int needed = (int) Math.ceil(share * targets);
             reachMillis.add(needed == 0 ? 0 : needed <= reach.size() ? reach.get(needed - 1) : Double.NaN);
         }
 
-        gossips.values().forEach(Gossip::close);
-        gossips.clear();
-
         // ---- retrievals
         progress.accept("running " + options.retrievals() + " retrievals of " + options.contentBytes() + " bytes");
         List<Double> retrievalMillis = new ArrayList<>();
         int verified = 0;
-        Map<Integer, Retriever> retrievers = new HashMap<>();
         for (int i = 0; i < options.retrievals(); i++) {
-            int asker = alive.get(random.nextInt(alive.size()));
-            Retriever retriever = retrievers.computeIfAbsent(asker, index -> new Retriever(nodes.get(index), content,
-                    Duration.ofSeconds(2)));
-            String sha256 = contents.get(i % contents.size());
-            long start = driver.now();
+            long start = network.nanoTime();
             try {
-                Retriever.Retrieval retrieval = driver.await(retriever.retrieve(sha256), "a retrieval");
-                retrievalMillis.add((driver.now() - start) / 1e6);
+                network.retrieveRandomContent();
                 verified++;
-                assert retrieval.content().length == options.contentBytes();
             } catch (Retriever.RetrievalException e) {
-                retrievalMillis.add((driver.now() - start) / 1e6);
                 progress.accept("a retrieval failed: " + e.getMessage());
             }
+            retrievalMillis.add((network.nanoTime() - start) / 1e6);
         }
 
         return new Report(options.transport().name().toLowerCase(java.util.Locale.ROOT), options.peers(), killed,
@@ -331,54 +212,12 @@ public final class NetworkExperiment {
                 retainedPerPeer, (System.nanoTime() - wallStart) / 1e9);
     }
 
-    /** {@code count} random contents, each served by three distinct random nodes, each storing its provider record. */
-    private List<String> storeContents(int count) {
-        List<String> hashes = new ArrayList<>();
-        Map<Integer, Map<String, byte[]>> held = new HashMap<>();
-        for (int i = 0; i < count; i++) {
-            byte[] bytes = new byte[options.contentBytes()];
-            random.nextBytes(bytes);
-            String sha256 = java.util.HexFormat.of().formatHex(sha256(bytes));
-            hashes.add(sha256);
-            for (int provider : random.ints(0, nodes.size()).distinct().limit(Math.min(3, nodes.size())).toArray()) {
-                held.computeIfAbsent(provider, index -> new HashMap<>()).put(sha256, bytes);
-            }
-        }
-        for (Map.Entry<Integer, Map<String, byte[]>> provider : held.entrySet()) {
-            KademliaNode node = nodes.get(provider.getKey());
-            Map<String, byte[]> served = provider.getValue();
-            ContentTransport.ContentServer server = content.serve(node.endpoint(), served::get);
-            RecordSigner signer = RecordSigner.generate();
-            byte[] payload = new ProviderRecord(node.contact(), server.address()).toPayload();
-            for (String sha256 : served.keySet()) {
-                driver.await(node.store(signer.sign(Announcement.contentKey(sha256), SignedRecord.Kind.PROVIDER, 1,
-                        86_400, payload)), "a provider record store");
-            }
-        }
-        return hashes;
-    }
-
-    private void close() {
-        gossips.values().forEach(Gossip::close);
-        nodes.forEach(KademliaNode::close);
-        content.close();
-        transport.close();
-    }
-
     static double percentile(List<Double> values, double percentile) {
         if (values.isEmpty()) {
             return Double.NaN;
         }
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100 * sorted.length) - 1))];
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     /** Used heap after collections have settled (two readings within 64 KiB), in bytes. */
@@ -393,100 +232,5 @@ public final class NetworkExperiment {
             previous = used;
         }
         return previous;
-    }
-
-    // ------------------------------------------------------------------ how time passes
-
-    /** Waiting on the network: real time on UDP, stepping the simulation on SIM. */
-    private interface Driver {
-        long now();
-
-        /** The future's value; a failure's cause is rethrown unchecked. */
-        <T> T await(CompletableFuture<T> future, String what);
-
-        void pass(Duration duration);
-
-        void until(java.util.function.BooleanSupplier condition, Duration timeout);
-    }
-
-    private static RuntimeException unwrap(ExecutionException e) {
-        Throwable cause = e.getCause();
-        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-    }
-
-    private static final class RealDriver implements Driver {
-        @Override
-        public long now() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public <T> T await(CompletableFuture<T> future, String what) {
-            try {
-                return future.get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw unwrap(e);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException(what + " did not complete within 60 s", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what, e);
-            }
-        }
-
-        @Override
-        public void pass(Duration duration) {
-            try {
-                Thread.sleep(duration.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void until(java.util.function.BooleanSupplier condition, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
-                pass(Duration.ofMillis(1));
-            }
-        }
-    }
-
-    private static final class SimDriver implements Driver {
-        private final SimulatedNetwork network;
-
-        SimDriver(SimulatedNetwork network) {
-            this.network = network;
-        }
-
-        @Override
-        public long now() {
-            return network.now();
-        }
-
-        @Override
-        public <T> T await(CompletableFuture<T> future, String what) {
-            if (!network.runUntil(future::isDone, network.now() + 60 * SECOND)) {
-                throw new IllegalStateException(what + " did not complete within 60 s of virtual time");
-            }
-            try {
-                return future.get();
-            } catch (ExecutionException e) {
-                throw unwrap(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void pass(Duration duration) {
-            network.runFor(duration.toNanos());
-        }
-
-        @Override
-        public void until(java.util.function.BooleanSupplier condition, Duration timeout) {
-            network.runUntil(condition, network.now() + timeout.toNanos());
-        }
     }
 }

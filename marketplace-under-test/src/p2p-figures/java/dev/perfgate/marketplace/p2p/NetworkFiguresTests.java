@@ -26,10 +26,10 @@ class NetworkFiguresTests {
     @Test
     void figures() throws Exception {
         for (int peers : new int[] {10, 100, 1_000}) {
-            run(NetworkExperiment.Options.defaults(peers, NetworkExperiment.TransportKind.UDP));
+            run(NetworkExperiment.Options.defaults(peers, LocalNetwork.Kind.UDP));
         }
-        run(NetworkExperiment.Options.defaults(10_000, NetworkExperiment.TransportKind.SIM));
-        NetworkExperiment.Options sim = NetworkExperiment.Options.defaults(1_000, NetworkExperiment.TransportKind.SIM);
+        run(NetworkExperiment.Options.defaults(10_000, LocalNetwork.Kind.SIM));
+        NetworkExperiment.Options sim = NetworkExperiment.Options.defaults(1_000, LocalNetwork.Kind.SIM);
         run(new NetworkExperiment.Options(sim.peers(), sim.transport(), sim.rttMinNanos(), sim.rttMaxNanos(), 0.05,
                 0.2, sim.lookups(), sim.retrievals(), sim.records(), sim.contentBytes(), sim.seed()));
         write();

@@ -18,7 +18,7 @@ class NetworkExperimentTests {
     void overUdpEveryLookupRetrievalAndDeliverySucceeds() {
         List<String> progress = new ArrayList<>();
         NetworkExperiment.Report report = NetworkExperiment.run(new NetworkExperiment.Options(60,
-                NetworkExperiment.TransportKind.UDP, 0, 0, 0, 0, 100, 20, 20, 64 * 1024, 7), progress::add);
+                LocalNetwork.Kind.UDP, 0, 0, 0, 0, 100, 20, 20, 64 * 1024, 7), progress::add);
 
         System.out.println("[network udp] " + report);
         assertThat(report.lookupsFound()).isEqualTo(100);
@@ -32,7 +32,7 @@ class NetworkExperimentTests {
     @Test
     void onTheSimulatedWanWithLossAndChurnEverythingStillSucceeds() {
         NetworkExperiment.Report report = NetworkExperiment.run(new NetworkExperiment.Options(300,
-                NetworkExperiment.TransportKind.SIM, 20_000_000, 200_000_000, 0.05, 0.2, 100, 20, 20, 64 * 1024, 11),
+                LocalNetwork.Kind.SIM, 20_000_000, 200_000_000, 0.05, 0.2, 100, 20, 20, 64 * 1024, 11),
                 line -> { });
 
         System.out.println("[network sim] " + report);
