@@ -87,9 +87,9 @@ public final class Bench {
     }
 
     /**
-     * {@link #measure(Body)} on another clock: each invocation's latency, the warmup, the measurement's duration and
-     * its longest extension ({@code perfgate.measure.max-duration}) are read from {@code nanoTime} instead of
-     * {@link System#nanoTime()}. For a system that keeps its own time, such
+     * {@link #measure(Body)} on another clock: each invocation's latency, the warmup and the measurement's duration are
+     * read from {@code nanoTime} instead of {@link System#nanoTime()}; the longest a measurement may be extended to
+     * get enough samples ({@code perfgate.measure.max-duration}) stays wall-clock time, since it guards the build. For a system that keeps its own time, such
      * as a simulated network on a virtual clock, where what a lookup costs is the WAN time it takes, not the CPU
      * time it takes to simulate; the clock must not go backwards, and advances only as the operation runs. Prefer
      * {@code @Measure(iterations = ...)} with such a clock, since its durations pass only while the operation

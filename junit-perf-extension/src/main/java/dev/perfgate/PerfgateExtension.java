@@ -479,7 +479,7 @@ final class PerfgateExtension
             }
         }
 
-        Harness harness = new Harness(clock);
+        Harness harness = new Harness(clock, NanoClock.SYSTEM);
         // More samples cannot undo a failure that is already significant, so a measurement that has failed stops
         // being extended. Each interim look is a chance of a false FAIL: at alpha / looks per look, all of them
         // together add at most alpha (Bonferroni), and the confirming measurement still has to fail on its own.

@@ -62,9 +62,20 @@ public final class Harness {
     private static final AllocationCounter ALLOCATIONS = AllocationCounter.create();
 
     private final NanoClock clock;
+    private final NanoClock guard;
 
     public Harness(NanoClock clock) {
+        this(clock, clock);
+    }
+
+    /**
+     * A harness that measures on {@code clock} and bounds how long a measurement may be extended
+     * ({@link MeasurementPlan#maxDurationNanos()}) on {@code guard}: e.g. a simulation's virtual clock measured, the
+     * build's time guarded by {@link NanoClock#SYSTEM}.
+     */
+    public Harness(NanoClock clock, NanoClock guard) {
         this.clock = clock;
+        this.guard = guard;
     }
 
     /**
@@ -108,7 +119,11 @@ public final class Harness {
         GcSnapshot gcBefore = GcSnapshot.now();
         Timeline timeline = new Timeline(clock.nanoTime());
         Schedule schedule = plan.openModel() ? new Schedule(plan.rate().intervalNanos()) : null;
-        long maxDuration = plan.maxDurationNanos();
+        // The longest a measurement may be extended is read on the guard clock: when it is not the measuring clock
+        // (a simulation's virtual time measured, the build's wall-clock time guarded), it is checked between phases.
+        boolean guardedByClock = guard == clock;
+        long guardStart = guardedByClock ? 0 : guard.nanoTime();
+        long maxDuration = guardedByClock ? plan.maxDurationNanos() : Long.MAX_VALUE / 4;
         if (plan.iterations() > 0) {
             runPhase(operation, workers,
                     new Phase(timeline.offset(), maxDuration, new AtomicLong(plan.iterations()), schedule, plan));
@@ -121,7 +136,7 @@ public final class Harness {
         int looks = 0;
         while (!sufficient(workers, plan, blockNanos)) {
             long elapsed = elapsed(workers);
-            if (elapsed >= maxDuration) {
+            if (elapsed >= maxDuration || !guardedByClock && guard.nanoTime() - guardStart >= plan.maxDurationNanos()) {
                 break;
             }
             if (looks < MAX_INTERIM_LOOKS) {
@@ -132,9 +147,13 @@ public final class Harness {
                 }
             }
             long deadline = Math.min(maxDuration, nextDeadline(workers, plan, blockNanos, elapsed));
+            long before = invocations(workers);
             timeline.resume(clock.nanoTime());
             runPhase(operation, workers, new Phase(timeline.offset(), deadline, null, schedule, plan));
             timeline.pause(clock.nanoTime());
+            if (invocations(workers) == before) {
+                break; // the phase ended before it began (its deadline already passed): nothing more will come
+            }
         }
         return merge(workers, elapsed(workers), blockNanos, plan, warmupInvocations, schedule,
                 GcSnapshot.now().since(gcBefore));

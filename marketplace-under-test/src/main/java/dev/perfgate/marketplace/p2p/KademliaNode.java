@@ -327,19 +327,24 @@ public final class KademliaNode implements AutoCloseable {
     }
 
     /**
-     * Looks up the records of {@code kind} stored under {@code key} (an announcement; or the provider records of a
-     * content, by its SHA-256); each verified before it is returned.
+     * Looks up the records of {@code kind} stored under {@code key}, each verified before it is returned: an
+     * announcement (the lookup ends at the first node that has it), or the provider records of a content, by its
+     * SHA-256, gathered from every node of the lookup up to {@value #MAX_PROVIDERS_PER_KEY} providers (nodes that
+     * joined near the key after a provider stored its record hold only later providers' records, perhaps of providers
+     * that left since).
      */
     public CompletableFuture<Lookup> findValue(NodeId key, SignedRecord.Kind kind) {
         CompletableFuture<Lookup> result = new CompletableFuture<>();
         scheduler.execute(() -> {
             CompletableFuture<Lookup> traced = traced(result, kind);
             List<SignedRecord> local = stored(key, kind);
-            if (!local.isEmpty()) {
+            if (!local.isEmpty() && kind == SignedRecord.Kind.ANNOUNCEMENT) {
                 traced.complete(new Lookup(List.of(self), local, 0, 0));
                 return;
             }
-            new IterativeLookup(key, kind, traced).start();
+            IterativeLookup lookup = new IterativeLookup(key, kind, traced);
+            local.forEach(lookup::collect); // providers: what is held here, and what the network adds
+            lookup.start();
         });
         return result;
     }
@@ -681,6 +686,9 @@ public final class KademliaNode implements AutoCloseable {
         private final Set<NodeId> asked = new HashSet<>();
         private final Set<NodeId> answered = new HashSet<>();
         private final Set<NodeId> failed = new HashSet<>();
+        /** Provider records gathered so far, by publisher. */
+        private final Map<String, SignedRecord> collected = new java.util.LinkedHashMap<>();
+        private @Nullable Contact firstHolder;
         private int inFlight;
         private boolean done;
 
@@ -695,6 +703,10 @@ public final class KademliaNode implements AutoCloseable {
                 learn(contact, 0);
             }
             next();
+        }
+
+        void collect(SignedRecord record) {
+            collected.putIfAbsent(HexFormat.of().formatHex(record.publicKey()), record);
         }
 
         private void learn(Contact contact, int hop) {
@@ -722,7 +734,7 @@ public final class KademliaNode implements AutoCloseable {
                 }
             }
             if (inFlight == 0) {
-                finish(List.of(), null);
+                finish(List.copyOf(collected.values()), collected.isEmpty() ? null : firstHolder);
             }
         }
 
@@ -758,7 +770,19 @@ public final class KademliaNode implements AutoCloseable {
                             }
                             if (!verified.isEmpty()) {
                                 reputation.provided(contact.id(), scheduler.nanoTime());
-                                finish(verified, contact);
+                                if (kind != SignedRecord.Kind.PROVIDER) {
+                                    finish(verified, contact);
+                                    return;
+                                }
+                                verified.forEach(this::collect);
+                                if (firstHolder == null) {
+                                    firstHolder = contact;
+                                }
+                                if (collected.size() >= MAX_PROVIDERS_PER_KEY) {
+                                    finish(List.copyOf(collected.values()), firstHolder);
+                                    return;
+                                }
+                                next();
                                 return;
                             }
                             reputation.failed(contact.id()); // nothing genuine: ask others

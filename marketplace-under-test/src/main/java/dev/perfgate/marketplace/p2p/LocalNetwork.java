@@ -48,6 +48,7 @@ public final class LocalNetwork implements AutoCloseable {
     private static final long SECOND = 1_000_000_000L;
 
     private final Kind kind;
+    private final P2pTelemetry telemetry;
     private final SplittableRandom random;
     private final Driver driver;
     private final Transport transport;
@@ -63,8 +64,10 @@ public final class LocalNetwork implements AutoCloseable {
     private final AtomicInteger delivered = new AtomicInteger();
     private long announcements;
 
-    private LocalNetwork(Kind kind, long rttMinNanos, long rttMaxNanos, double loss, long seed) {
+    private LocalNetwork(Kind kind, long rttMinNanos, long rttMaxNanos, double loss, long seed,
+            P2pTelemetry telemetry) {
         this.kind = requireNonNull(kind, "kind");
+        this.telemetry = requireNonNull(telemetry, "telemetry");
         this.random = new SplittableRandom(seed);
         if (kind == Kind.SIM) {
             SimulatedNetwork network = SimulatedNetwork.builder().seed(seed).rtt(rttMinNanos, rttMaxNanos).loss(loss)
@@ -89,7 +92,13 @@ public final class LocalNetwork implements AutoCloseable {
      * @param loss        probability a datagram is lost, 0 to below 1
      */
     public static LocalNetwork open(Kind kind, long rttMinNanos, long rttMaxNanos, double loss, long seed) {
-        return new LocalNetwork(kind, rttMinNanos, rttMaxNanos, loss, seed);
+        return open(kind, rttMinNanos, rttMaxNanos, loss, seed, P2pTelemetry.NOOP);
+    }
+
+    /** {@link #open(Kind, long, long, double, long)} with nodes that report spans and metrics to {@code telemetry}. */
+    public static LocalNetwork open(Kind kind, long rttMinNanos, long rttMaxNanos, double loss, long seed,
+            P2pTelemetry telemetry) {
+        return new LocalNetwork(kind, rttMinNanos, rttMaxNanos, loss, seed, telemetry);
     }
 
     /** {@code peers} nodes on UDP on loopback, joined. */
@@ -149,7 +158,7 @@ public final class LocalNetwork implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             alive.add(nodes.size());
             nodes.add(KademliaNode.start(transport, NodeId.random(random), KademliaNode.Settings.defaults(),
-                    RecordSigner::verify, random.split()));
+                    RecordSigner::verify, random.split(), telemetry));
         }
         List<Double> joinMillis = new ArrayList<>();
         int wave = kind == Kind.SIM ? 100 : 1;
@@ -251,6 +260,14 @@ public final class LocalNetwork implements AutoCloseable {
                     + lookup.contacted() + " nodes asked");
         }
         return lookup.hops();
+    }
+
+    /**
+     * Looks up the k nodes nearest to a random id from a random live node (a node lookup: it always crosses the
+     * network, where a record lookup in a network of at most k nodes is answered locally); the hops it took.
+     */
+    public int lookupRandomNode() {
+        return await(randomLiveNode().findNode(NodeId.random(random)), "a node lookup").hops();
     }
 
     /**

@@ -18,7 +18,7 @@ import io.opentelemetry.context.Scope;
  * The marketplace's spans and instruments, obtained from the {@code OpenTelemetry} it was opened with (never the
  * global one, so a test can hand it an SDK with an in-memory exporter, and production the agent's).
  *
- * <p>Spans: {@value #PUBLISH}, {@value #GET}, {@value #SEARCH}, {@value #RESOLVE}, {@value #VERIFY},
+ * <p>Spans: {@value #PUBLISH}, {@value #GET} (a metadata cache miss; hits are counted, not traced), {@value #SEARCH}, {@value #RESOLVE}, {@value #VERIFY},
  * {@value #INSTALL}. Metrics: {@value #SEARCH_DURATION} and {@value #INSTALL_DURATION} (histograms, seconds),
  * {@value #CACHE_HITS} and {@value #CACHE_MISSES} (by {@code marketplace.cache.name}), {@value #INSTALLS} (by
  * {@code marketplace.install.outcome}).
@@ -61,6 +61,7 @@ public final class MarketplaceTelemetry {
     private final LongCounter cacheHits;
     private final LongCounter cacheMisses;
     private final LongCounter installs;
+    private final java.util.Map<String, Attributes> cacheAttributes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MarketplaceTelemetry(OpenTelemetry openTelemetry) {
         tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
@@ -110,10 +111,15 @@ public final class MarketplaceTelemetry {
     }
 
     public void recordCacheHits(String cache, long count) {
-        cacheHits.add(count, Attributes.of(CACHE_NAME, cache));
+        cacheHits.add(count, cacheAttributes(cache));
     }
 
     public void recordCacheMisses(String cache, long count) {
-        cacheMisses.add(count, Attributes.of(CACHE_NAME, cache));
+        cacheMisses.add(count, cacheAttributes(cache));
+    }
+
+    /** The attributes of a cache's counters, built once per cache: a hit is counted on every cached lookup. */
+    private Attributes cacheAttributes(String cache) {
+        return cacheAttributes.computeIfAbsent(cache, name -> Attributes.of(CACHE_NAME, name));
     }
 }

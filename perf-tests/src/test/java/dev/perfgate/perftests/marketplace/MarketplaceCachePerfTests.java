@@ -14,6 +14,7 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import dev.perfgate.Measure;
 import dev.perfgate.Sla;
+import dev.perfgate.perftests.seed.SeedRow;
 import dev.perfgate.marketplace.Marketplace;
 import dev.perfgate.marketplace.catalog.Catalog;
 
@@ -42,6 +43,7 @@ class MarketplaceCachePerfTests {
 
     @Test
     @Measure(warmup = "500ms", duration = "2s")
+    @SeedRow(tier = 1, value = "Cache hit latency < 1 ms (p99)")
     @Sla(p99 = "1ms")
     void metadataCacheHit() {
         assertThat(market.get("deep/level-03")).isPresent();

@@ -14,6 +14,7 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import dev.perfgate.Measure;
 import dev.perfgate.Sla;
+import dev.perfgate.perftests.seed.SeedRow;
 import dev.perfgate.marketplace.Marketplace;
 import dev.perfgate.marketplace.catalog.Catalog;
 
@@ -45,6 +46,7 @@ class MarketplaceInstallPerfTests {
 
     @Test
     @Measure(warmup = "500ms", duration = "2s")
+    @SeedRow(tier = 1, value = "Package retrieval < 2 s (p95): a local install, 11 packages 10 levels deep")
     @Sla(p95 = "2s")
     void installTenTransitiveDependencies() {
         assertThat(market.install(Catalog.DEEP_ROOT.toString(), dir.resolve("target-" + next++)).installed())

@@ -17,8 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.opentelemetry.api.OpenTelemetry;
 
+import dev.perfgate.Bench;
+import dev.perfgate.Complexity;
 import dev.perfgate.Measure;
+import dev.perfgate.ScalingTest;
 import dev.perfgate.Sla;
+import dev.perfgate.perftests.seed.SeedRow;
 import dev.perfgate.marketplace.Marketplace;
 import dev.perfgate.marketplace.MarketplaceSettings;
 import dev.perfgate.marketplace.cache.CacheSettings;
@@ -68,9 +72,19 @@ class MarketplaceSearchPerfTests {
     // 3 s of warmup: the JIT has seen only indexing code when the first search runs, and on 2 shared cores it needs
     // a few thousand searches to compile the query path
     @Measure(warmup = "3s", duration = "2s")
+    @SeedRow(tier = 1, value = "Search latency < 100 ms (p95): local search at 1,000 / 10,000 / 100,000 packages")
     @Sla(p95 = "100ms")
     void search(int packages) {
         SearchQuery query = QUERIES.get(next++ % QUERIES.size());
         assertThat(markets.get(packages).search(query).hits()).isNotEmpty();
+    }
+
+    @ScalingTest(sizes = {1_000, 10_000, 100_000}, expect = Complexity.LOG_N)
+    @SeedRow(tier = 3, value = "Search scaling O(N): ours must be better than linear (expect at most O(log N))")
+    @Measure(warmup = "1s", duration = "1s")
+    void searchTimeByCatalogSize(int packages, Bench bench) {
+        Marketplace market = markets.get(packages);
+        int[] query = {0};
+        bench.measure(() -> assertThat(market.search(QUERIES.get(query[0]++ % QUERIES.size())).hits()).isNotEmpty());
     }
 }
