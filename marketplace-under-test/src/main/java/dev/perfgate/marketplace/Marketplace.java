@@ -405,6 +405,8 @@ public final class Marketplace implements AutoCloseable {
 
     @Override
     public void close() {
+        metadata.close();
+        searches.close();
         try {
             index.close();
         } catch (UncheckedIOException e) {

