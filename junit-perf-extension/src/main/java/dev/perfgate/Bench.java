@@ -129,7 +129,7 @@ public final class Bench {
      * {@code units}, reports it, and fails the test when it is above {@link MemoryBudget#retainedPerUnit()}.
      *
      * <pre>{@code
-     * double perPeer = bench.retained(100, () -> SimulatedNetwork.of(100));   // bytes per peer
+     * double perPeer = bench.retained(1000, () -> LocalNetwork.simulated(1000, 42));   // bytes per peer
      * }</pre>
      *
      * @param units how many units (peers, entries, ...) {@code build} builds, at least 1
@@ -139,7 +139,7 @@ public final class Bench {
         requireNonNull(build, "build");
         if (units < 1) {
             throw new IllegalArgumentException("units must be at least 1, was " + units + ", e.g."
-                    + " bench.retained(100, () -> SimulatedNetwork.of(100))");
+                    + " bench.retained(1000, () -> LocalNetwork.simulated(1000, 42))");
         }
         retainedMeasured = true;
         return retainedMeasurer.bytesPerUnit(units, build);

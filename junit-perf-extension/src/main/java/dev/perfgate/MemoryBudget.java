@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * @Test
  * @MemoryBudget(retainedPerUnit = "200MB")
- * void peers(Bench bench) { bench.retained(100, () -> SimulatedNetwork.of(100)); }
+ * void peers(Bench bench) { bench.retained(1000, () -> LocalNetwork.simulated(1000, 42)); }
  * }</pre>
  *
  * <ul>

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>{@code
  * @ScalingTest(sizes = {10, 100, 1000, 10000}, expect = Complexity.LOG_N)
  * void lookup(int peers, Bench bench) {
- *     var network = SimulatedNetwork.of(peers);           // setup at this size, not measured
- *     bench.measure(network::lookupRandomKey);            // measured at this size
+ *     LocalNetwork network = LocalNetwork.simulated(peers, 42);      // setup at this size, not measured
+ *     bench.measure(network::nanoTime, network::lookupRandomNode);   // measured at this size, on its clock
  * }
  * }</pre>
  *

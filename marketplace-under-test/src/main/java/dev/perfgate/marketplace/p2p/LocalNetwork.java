@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
+
+import dev.perfgate.marketplace.registry.BlobStore;
 
 /**
  * A network of DHT nodes in this process, on real UDP on loopback (TCP for content) or on the simulated WAN, and
@@ -201,7 +202,7 @@ public final class LocalNetwork implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             byte[] data = new byte[bytes];
             random.nextBytes(data);
-            String sha256 = sha256(data);
+            String sha256 = BlobStore.sha256(data);
             contents.add(sha256);
             for (int provider : random.ints(0, alive.size()).distinct().limit(Math.min(3, alive.size())).toArray()) {
                 held.computeIfAbsent(alive.get(provider), index -> new HashMap<>()).put(sha256, data);
@@ -370,14 +371,6 @@ public final class LocalNetwork implements AutoCloseable {
 
     private KademliaNode randomLiveNode() {
         return nodes.get(alive.get(random.nextInt(alive.size())));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     // ------------------------------------------------------------------ how time passes

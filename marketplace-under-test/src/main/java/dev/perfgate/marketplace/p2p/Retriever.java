@@ -2,17 +2,16 @@ package dev.perfgate.marketplace.p2p;
 
 import static java.util.Objects.requireNonNull;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 import io.opentelemetry.api.common.Attributes;
+
+import dev.perfgate.marketplace.registry.BlobStore;
 
 /**
  * Fetches content by its SHA-256 from the providers the DHT names, and checks it: the provider records under the
@@ -131,7 +130,7 @@ public final class Retriever {
         NodeId peer = provider.node().id();
         long asked = node.scheduler().nanoTime();
         content.fetch(node.endpoint(), provider.content(), sha256, perProvider)
-                .thenApply(bytes -> new Object[] {bytes, sha256(bytes)}) // hashed on the completing thread
+                .thenApply(bytes -> new Object[] {bytes, BlobStore.sha256(bytes)}) // hashed on the completing thread
                 .whenComplete((fetched, failure) -> node.scheduler().execute(() -> {
                     long now = node.scheduler().nanoTime();
                     if (failure != null) {
@@ -157,13 +156,5 @@ public final class Retriever {
                     node.reputation().provided(peer, now);
                     result.complete(new Retrieval(bytes, provider.node(), index + 1, now - started, refused));
                 }));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }

@@ -56,6 +56,32 @@ class RecordLifecycleTests {
     }
 
     @Test
+    void aProviderLookupGathersProvidersFromEveryNodeItAsksNotOnlyTheFirst() {
+        try (SimulatedNetwork network = SimulatedNetwork.builder().seed(16).build()) {
+            List<KademliaNode> nodes = SimulatedNodes.join(network, 60, random);
+            NodeId content = NodeId.sha256(bytes("an archive"));
+            SignedRecord first = RecordSigner.generate().sign(content, SignedRecord.Kind.PROVIDER, 1, 3_600,
+                    bytes("the first provider"));
+            assertThat(await(network, nodes.get(1).store(first))).isGreaterThan(10);
+            // 60 more nodes join; some land nearer the key than the nodes that hold the first record
+            for (int i = 0; i < 60; i++) {
+                KademliaNode late = KademliaNode.start(network, NodeId.random(random),
+                        KademliaNode.Settings.defaults(), RecordSigner::verify, random.split());
+                await(network, late.bootstrap(List.of(nodes.get(random.nextInt(nodes.size())).contact().address())));
+                nodes.add(late);
+            }
+            SignedRecord second = RecordSigner.generate().sign(content, SignedRecord.Kind.PROVIDER, 1, 3_600,
+                    bytes("a later provider"));
+            assertThat(await(network, nodes.get(100).store(second))).isGreaterThan(10);
+
+            for (KademliaNode asker : nodes.subList(70, 90)) {
+                assertThat(await(network, asker.findValue(content, SignedRecord.Kind.PROVIDER)).records())
+                        .as("providers found from %s", asker.contact()).contains(first, second);
+            }
+        }
+    }
+
+    @Test
     void anAnnouncementBelongsToTheKeyThatFirstMadeIt() {
         try (SimulatedNetwork network = SimulatedNetwork.builder().seed(12).build()) {
             List<KademliaNode> nodes = SimulatedNodes.join(network, 100, random);
