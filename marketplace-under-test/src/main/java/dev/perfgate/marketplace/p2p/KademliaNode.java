@@ -479,6 +479,13 @@ public final class KademliaNode implements AutoCloseable {
         }
         else if (message instanceof Message.FindValue find) {
             List<SignedRecord> stored = stored(find.key(), find.kind());
+            if (stored.size() > 1) {
+                // More provider records than one answer holds (about 6 fit a datagram): a random choice each time,
+                // so that a lookup across several holders sees them all, not only the newest (which may be of
+                // providers that have left).
+                stored = new ArrayList<>(stored);
+                java.util.Collections.shuffle(stored, new java.util.Random(random.nextLong()));
+            }
             send(from, !stored.isEmpty() ? new Message.Value(find.rpcId(), self,
                     stored.subList(0, Math.min(stored.size(), Message.MAX_RECORDS)))
                     : new Message.Nodes(find.rpcId(), self, closestExcept(find.key(), find.sender().id())));
