@@ -226,6 +226,41 @@ class OtelOverheadExtensionTests {
         }
     }
 
+    /**
+     * A path whose only telemetry is an observable counter (a cache counting its own hits, read at collection)
+     * records nothing per call; its points appear when metrics are collected, and so it is judged, not vacuous.
+     */
+    @Test
+    void aSystemWithOnlyAnObservableCounterIsJudgedNotVacuous() throws IOException {
+        EngineExecutionResults execution = run(ObservedOnlyTestCase.class);
+
+        execution.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        JsonNode overhead = EngineResults.onlyResult(results).get("otelOverhead");
+        assertThat(overhead.get("verdict").asText()).isEqualTo("PASS");
+        assertThat(overhead.get("telemetry").get("spans").asLong()).isZero();
+        assertThat(overhead.get("telemetry").get("metricPoints").asLong()).isPositive();
+    }
+
+    static class ObservedOnlyTestCase {
+        final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+
+        @BeforeEach
+        void open(OpenTelemetry otel) {
+            otel.getMeter("dev.perfgate.test").counterBuilder("calls")
+                    .buildWithCallback(measurement -> measurement.record(calls.sum()));
+        }
+
+        @Test
+        @OtelOverhead(max = 50)
+        void call() {
+            long end = System.nanoTime() + BASE_NANOS;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            calls.increment();
+        }
+    }
+
     @Test
     void aTestThatNeverAskedForTheOpenTelemetryIsAConfigurationError() {
         EngineExecutionResults execution = run(NoParameterTestCase.class);

@@ -122,14 +122,32 @@ public final class OverheadTelemetry implements AutoCloseable {
         return exporter;
     }
 
-    /** Exports what the SDK holds and reads the counters: call it after switching off, to count an arm's output. */
+    /**
+     * Exports what the SDK holds and reads the counters: call it after switching off, to count an arm's output.
+     *
+     * <p>The flush runs with the switch on (and restores it): observable instruments report only when metrics are
+     * collected, and their callbacks run only while on, so a system whose only telemetry on a path is an observable
+     * counter (a cache's hits, read from the cache's own statistics at collection) shows its points here, as it
+     * would at a production collection, instead of appearing to produce nothing. Synchronous instruments that
+     * recorded nothing while on report nothing, with delta temporality, so the flush adds no points of its own.
+     */
     public Counts flushAndCount() {
         synchronized (this) {
             checkOpen();
         }
-        // Twice: a BatchSpanProcessor can answer a flush that closely follows another with the earlier, finished
-        // one while spans are still queued; the second flush is cheap and sees them.
-        boolean complete = openTelemetry.flush(FLUSH_TIMEOUT) & openTelemetry.flush(FLUSH_TIMEOUT);
+        boolean wasOn = openTelemetry.isOn();
+        boolean complete;
+        openTelemetry.on();
+        try {
+            // Twice: a BatchSpanProcessor can answer a flush that closely follows another with the earlier,
+            // finished one while spans are still queued; the second flush is cheap and sees them.
+            complete = openTelemetry.flush(FLUSH_TIMEOUT) & openTelemetry.flush(FLUSH_TIMEOUT);
+        }
+        finally {
+            if (!wasOn) {
+                openTelemetry.off();
+            }
+        }
         OtlpReceiver otlp;
         synchronized (this) {
             otlp = receiver;

@@ -122,6 +122,32 @@ class OverheadTelemetryTests {
         }
     }
 
+    /**
+     * A cache that counts its hits itself reports them through an observable counter, read at collection: its
+     * lookups record nothing. The count collects with the switch on, so the system's points are seen (the check is
+     * not vacuous) and the switch is left as it was.
+     */
+    @Test
+    void observableInstrumentsReportWhenCounted() {
+        try (OverheadTelemetry telemetry = OverheadTelemetry.start("service")) {
+            SwitchableOpenTelemetry otel = telemetry.openTelemetry();
+            Counts start = telemetry.flushAndCount();
+            long idle = telemetry.flushAndCount().since(start).metricPoints();
+            long[] hits = {0};
+            Counts before = telemetry.flushAndCount();
+            try (var counter = otel.getMeter("meter").counterBuilder("cache.hits")
+                    .buildWithCallback(measurement -> measurement.record(hits[0], ATTRIBUTES))) {
+                hits[0] += 1_000;
+                Counts produced = telemetry.flushAndCount().since(before);
+
+                assertThat(otel.isOn()).as("switched back off").isFalse();
+                assertThat(produced.metricPoints()).as("metric points, against %s in an idle reading", idle)
+                        .isGreaterThan(idle);
+                assertThat(produced.spansEnded()).isZero();
+            }
+        }
+    }
+
     @Test
     void instrumentsObtainedWhileOnRecordNothingAfterOff() {
         try (OverheadTelemetry telemetry = OverheadTelemetry.start("service")) {

@@ -117,6 +117,25 @@ public final class LocalNetwork implements AutoCloseable {
         return network;
     }
 
+    /**
+     * {@code peers} nodes on the simulated WAN (RTT 20 to 200 ms per link, no loss) as a network that has run a while
+     * holds them: every node started, and its routing table filled directly, without messages, with up to k nodes
+     * picked at random from each of its buckets' ranges (who a bucket holds in a grown network: the first it heard
+     * of that stayed, not the nearest). For measuring what a grown network does (lookups, stores, gossip), not how it
+     * grows: 10,000 real joins take about 500 datagrams each and 100 s of CPU, this takes a second or two; joins are
+     * measured by {@link #simulated} and {@link #grow}. Nodes added later with {@link #grow} join for real.
+     */
+    public static LocalNetwork simulatedSteadyState(int peers, long seed) {
+        if (peers < 1) {
+            throw new IllegalArgumentException("peers must be at least 1, was " + peers + " (e.g. 10000)");
+        }
+        LocalNetwork network = open(Kind.SIM, SimulatedNetwork.DEFAULT_RTT_MIN_NANOS,
+                SimulatedNetwork.DEFAULT_RTT_MAX_NANOS, 0, seed);
+        network.start(peers);
+        network.fillRoutingTables();
+        return network;
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -156,11 +175,7 @@ public final class LocalNetwork implements AutoCloseable {
      */
     public List<Double> grow(int count) {
         int first = nodes.size();
-        for (int i = 0; i < count; i++) {
-            alive.add(nodes.size());
-            nodes.add(KademliaNode.start(transport, NodeId.random(random), KademliaNode.Settings.defaults(),
-                    RecordSigner::verify, random.split(), telemetry));
-        }
+        start(count);
         List<Double> joinMillis = new ArrayList<>();
         int wave = kind == Kind.SIM ? 100 : 1;
         for (int next = Math.max(first, 1); next < nodes.size(); ) {
@@ -178,6 +193,77 @@ public final class LocalNetwork implements AutoCloseable {
             next += joining;
         }
         return joinMillis;
+    }
+
+    /** Starts {@code count} more nodes, not joined. */
+    private void start(int count) {
+        for (int i = 0; i < count; i++) {
+            alive.add(nodes.size());
+            nodes.add(KademliaNode.start(transport, NodeId.random(random), KademliaNode.Settings.defaults(),
+                    RecordSigner::verify, random.split(), telemetry));
+        }
+    }
+
+    /**
+     * Fills every node's routing table with up to k random nodes of each bucket's range. Bucket {@code b} of a node
+     * holds the ids whose first bit differing from the node's is bit {@code b} (counted from the least significant):
+     * with the ids sorted, that is one contiguous run, found by two binary searches.
+     */
+    private void fillRoutingTables() {
+        int k = KademliaNode.Settings.defaults().k();
+        List<KademliaNode> sorted = new ArrayList<>(nodes);
+        sorted.sort(java.util.Comparator.comparing(node -> node.contact().id()));
+        java.math.BigInteger[] ids = sorted.stream().map(node -> new java.math.BigInteger(1, node.contact().id()
+                .bytes())).toArray(java.math.BigInteger[]::new);
+        for (int i = 0; i < sorted.size(); i++) {
+            java.math.BigInteger id = ids[i];
+            List<Contact> known = new ArrayList<>();
+            for (int bit = NodeId.BITS - 1; bit >= 0; bit--) {
+                java.math.BigInteger below = java.math.BigInteger.ONE.shiftLeft(bit).subtract(java.math.BigInteger.ONE);
+                // the node's own subtree at this bit: when it holds only the node, every lower bucket is empty
+                java.math.BigInteger subtree = id.andNot(below.shiftLeft(1).or(java.math.BigInteger.ONE));
+                if (indexAfter(ids, subtree.or(below.shiftLeft(1).or(java.math.BigInteger.ONE)))
+                        - indexOf(ids, subtree) <= 1) {
+                    break;
+                }
+                java.math.BigInteger low = id.flipBit(bit).andNot(below);
+                int from = indexOf(ids, low);
+                int to = indexAfter(ids, low.or(below));
+                for (int pick : pick(from, to, k)) {
+                    known.add(sorted.get(pick).contact());
+                }
+            }
+            sorted.get(i).know(known);
+        }
+    }
+
+    /** Index of the first id at or above {@code value}. */
+    private static int indexOf(java.math.BigInteger[] ids, java.math.BigInteger value) {
+        int found = java.util.Arrays.binarySearch(ids, value);
+        return found >= 0 ? found : -found - 1;
+    }
+
+    /** Index after the last id at or below {@code value}. */
+    private static int indexAfter(java.math.BigInteger[] ids, java.math.BigInteger value) {
+        int found = java.util.Arrays.binarySearch(ids, value);
+        return found >= 0 ? found + 1 : -found - 1;
+    }
+
+    /** Up to {@code count} distinct random indexes in {@code [from, to)}. */
+    private List<Integer> pick(int from, int to, int count) {
+        List<Integer> all = new ArrayList<>();
+        if (to - from <= count) {
+            for (int i = from; i < to; i++) {
+                all.add(i);
+            }
+            return all;
+        }
+        java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
+        while (chosen.size() < count) {
+            chosen.add(from + random.nextInt(to - from));
+        }
+        all.addAll(chosen);
+        return all;
     }
 
     /** Stores {@code count} more signed announcement records, each from a random live node; returns them all. */

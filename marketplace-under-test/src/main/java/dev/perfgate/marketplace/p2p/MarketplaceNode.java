@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import dev.perfgate.marketplace.Manifest;
 import dev.perfgate.marketplace.Marketplace;
 import dev.perfgate.marketplace.MarketplaceException;
 import dev.perfgate.marketplace.PackageId;
@@ -100,7 +98,7 @@ public final class MarketplaceNode implements AutoCloseable {
         this.server = content.serve(node.endpoint(), sha256 -> marketplace.registry().blobs().content(sha256));
         this.retriever = new Retriever(node, content, settings.providerTimeout());
         this.gossip = Gossip.attach(node, settings.gossip(), Announcement::isWellFormed,
-                (record, from) -> blocking.execute(() -> mirror(Announcement.parse(record.payload()))));
+                (record, from) -> blocking.execute(() -> mirror(List.of(Announcement.parse(record.payload())))));
         this.search = DistributedSearch.attach(node, this::searchLocally, settings.searchFanout());
     }
 
@@ -212,32 +210,44 @@ public final class MarketplaceNode implements AutoCloseable {
         return (int) settings.recordTtl().toSeconds();
     }
 
-    /** The announcements of {@code root} and everything its known versions depend on, as far as the DHT has them. */
+    /**
+     * The announcements of {@code root} and everything its known versions depend on, as far as the DHT has them,
+     * recorded here together: one registry and index update for the whole closure, not one per package (each is a
+     * commit of the Lucene index, about as long as a lookup on loopback).
+     */
     private void learn(PackageId root) {
         Set<PackageId> visited = new HashSet<>();
         ArrayDeque<PackageId> queue = new ArrayDeque<>(List.of(root));
+        List<Announcement> learned = new ArrayList<>();
         while (!queue.isEmpty() && visited.size() < MAX_CLOSURE) {
             PackageId id = queue.poll();
             if (!visited.add(id)) {
                 continue;
             }
-            if (marketplace.versions(id).isEmpty()) {
-                Optional<SignedRecord> record = node.findValue(Announcement.key(id), SignedRecord.Kind.ANNOUNCEMENT)
-                        .join().record();
-                record.filter(Announcement::isWellFormed)
-                        .ifPresent(found -> mirror(Announcement.parse(found.payload())));
+            List<PackageMetadata> known = marketplace.versions(id);
+            if (known.isEmpty()) {
+                node.findValue(Announcement.key(id), SignedRecord.Kind.ANNOUNCEMENT).join().record()
+                        .filter(Announcement::isWellFormed)
+                        .map(found -> Announcement.parse(found.payload()))
+                        .ifPresent(announcement -> {
+                            learned.add(announcement);
+                            queue.addAll(announcement.manifest().dependencies().keySet());
+                        });
             }
-            for (PackageMetadata version : marketplace.versions(id)) {
+            for (PackageMetadata version : known) {
                 queue.addAll(version.manifest().dependencies().keySet());
             }
         }
+        mirror(learned);
     }
 
-    /** Records an announced version (without its archive) and indexes it, unless it is known. */
-    private void mirror(Announcement announcement) {
-        Manifest manifest = announcement.manifest();
-        marketplace.mirror(List.of(new Registry.Upload(manifest, announcement.sha256(), announcement.sizeBytes(),
-                null, 0, 0, announcement.publishedAt())));
+    /** Records announced versions (without their archives) and indexes them, those not known yet. */
+    private void mirror(List<Announcement> announcements) {
+        if (announcements.isEmpty()) {
+            return;
+        }
+        marketplace.mirror(announcements.stream().map(announcement -> new Registry.Upload(announcement.manifest(),
+                announcement.sha256(), announcement.sizeBytes(), null, 0, 0, announcement.publishedAt())).toList());
     }
 
     /** The local index's hits, for a peer's search: runs on the node's executor, on the search index. */

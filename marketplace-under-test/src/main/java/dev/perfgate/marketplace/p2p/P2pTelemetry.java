@@ -1,6 +1,8 @@
 package dev.perfgate.marketplace.p2p;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -88,10 +90,38 @@ public final class P2pTelemetry {
         return new Operation(tracer.spanBuilder(BOOTSTRAP).setAttribute(SEEDS, (long) seeds).startSpan());
     }
 
-    Operation lookup(SignedRecord.@Nullable Kind kind) {
-        return new Operation(tracer.spanBuilder(LOOKUP)
+    /** When an operation recorded after it ended started: wall-clock time, for its span. */
+    record Start(long epochNanos) {
+    }
+
+    /** Now, to pass to a recording made when the operation has ended. */
+    Start start() {
+        Instant now = Instant.now();
+        return new Start(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    }
+
+    /**
+     * Records a lookup that has ended: its {@value #LOOKUP} span, from {@code start} and lasting {@code nanos} on the
+     * node's clock (virtual time on the simulated network), and the lookup metrics when it succeeded.
+     */
+    void lookup(Start start, long nanos, SignedRecord.@Nullable Kind kind, KademliaNode.@Nullable Lookup lookup,
+            @Nullable Throwable failure) {
+        Span span = tracer.spanBuilder(LOOKUP)
+                .setStartTimestamp(start.epochNanos(), TimeUnit.NANOSECONDS)
                 .setAttribute(LOOKUP_KIND, kind == null ? "node" : kind.name().toLowerCase(java.util.Locale.ROOT))
-                .startSpan());
+                .startSpan();
+        if (lookup != null) {
+            span.setAttribute(HOPS, (long) lookup.hops());
+            span.setAttribute(PEERS_CONTACTED, (long) lookup.contacted());
+            span.setAttribute(FOUND, kind != null ? !lookup.records().isEmpty() : !lookup.closest().isEmpty());
+            lookupDuration.record(nanos / 1e9);
+            lookupHops.record(lookup.hops());
+        }
+        else if (failure != null) {
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+        }
+        span.end(start.epochNanos() + nanos, TimeUnit.NANOSECONDS);
     }
 
     Operation operation(String name, Attributes attributes) {
@@ -133,15 +163,6 @@ public final class P2pTelemetry {
                 span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
             }
             span.end();
-        }
-
-        void endLookup(KademliaNode.Lookup lookup, boolean valueLookup, long nanos) {
-            span.setAttribute(HOPS, (long) lookup.hops());
-            span.setAttribute(PEERS_CONTACTED, (long) lookup.contacted());
-            span.setAttribute(FOUND, valueLookup ? !lookup.records().isEmpty() : !lookup.closest().isEmpty());
-            span.end();
-            lookupDuration.record(nanos / 1e9);
-            lookupHops.record(lookup.hops());
         }
     }
 }

@@ -3,18 +3,21 @@ package dev.perfgate.marketplace.p2p;
 import static java.util.Objects.requireNonNull;
 
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.EdECPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A publisher's Ed25519 key pair, which signs {@link SignedRecord}s; and {@link #verify}, which every node runs on a
- * record before it stores, serves or forwards it. Uses the JDK's Ed25519 (Java 15 and later), nothing else.
+ * record before it stores, serves or forwards it. Keys are made and records signed with the JDK's Ed25519 (Java 15
+ * and later); signatures are verified with Bouncy Castle's RFC 8032 implementation, about ten times as fast as the
+ * JDK's (0.11 ms against 1.1 ms on the team's machine): a node verifies every record it is sent, and an
+ * announcement gossiped to 1,000 nodes is 1,000 verifications.
  *
  * <p>The signature covers {@link WireFormat#signedBytes}: a context string and every field but the signature in
  * the record's wire encoding, public key included, so no field can be changed without the signature failing.
@@ -25,7 +28,7 @@ import java.util.Arrays;
  * assert RecordSigner.verify(record);
  * }</pre>
  *
- * <p>Thread-safe: a {@link Signature} is made per call.
+ * <p>Thread-safe: a {@link Signature} is made per signing, and verification keeps no state.
  */
 public final class RecordSigner {
 
@@ -101,14 +104,18 @@ public final class RecordSigner {
      */
     public static boolean verify(SignedRecord record) {
         requireNonNull(record, "record");
-        try {
-            Signature signature = Signature.getInstance(ALGORITHM);
-            signature.initVerify(publicKey(record.publicKey()));
-            signature.update(WireFormat.signedBytes(record.key(), record.kind(), record.version(),
-                    record.ttlSeconds(), record.payload(), record.publicKey()));
-            return signature.verify(record.signature());
+        byte[] publicKey = record.publicKey();
+        byte[] signature = record.signature();
+        if (publicKey.length != Ed25519.PUBLIC_KEY_SIZE || signature.length != Ed25519.SIGNATURE_SIZE) {
+            return false;
         }
-        catch (GeneralSecurityException | RuntimeException e) {
+        byte[] signed = WireFormat.signedBytes(record.key(), record.kind(), record.version(), record.ttlSeconds(),
+                record.payload(), publicKey);
+        try {
+            // RFC 8032 verification: the key must decode to a curve point and S be below the group order
+            return Ed25519.verify(signature, 0, publicKey, 0, signed, 0, signed.length);
+        }
+        catch (RuntimeException e) {
             // Garbage from the network: an undecodable key or signature is simply not a valid signature.
             return false;
         }
@@ -123,16 +130,5 @@ public final class RecordSigner {
                     + "] is not an Ed25519 key");
         }
         return Arrays.copyOfRange(encoded, X509_PREFIX.length, encoded.length);
-    }
-
-    /** The Ed25519 public key with these raw 32 bytes. */
-    static PublicKey publicKey(byte[] raw) throws GeneralSecurityException {
-        if (raw.length != SignedRecord.PUBLIC_KEY_BYTES) {
-            throw new GeneralSecurityException("raw Ed25519 public key of [" + raw.length + "] bytes, "
-                    + SignedRecord.PUBLIC_KEY_BYTES + " expected");
-        }
-        byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + raw.length);
-        System.arraycopy(raw, 0, encoded, X509_PREFIX.length, raw.length);
-        return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(encoded));
     }
 }

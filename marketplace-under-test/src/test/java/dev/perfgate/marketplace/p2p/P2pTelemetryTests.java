@@ -47,7 +47,9 @@ class P2pTelemetryTests {
             await(network, nodes.get(3).store(record));
             spans.reset();
 
+            long before = network.now();
             KademliaNode.Lookup lookup = await(network, nodes.get(20).findValue(record.key(), record.kind()));
+            long took = network.now() - before;
 
             SpanData span = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(P2pTelemetry.LOOKUP))
                     .reduce((first, second) -> second).orElseThrow();
@@ -55,6 +57,9 @@ class P2pTelemetryTests {
             assertThat(span.getAttributes().get(P2pTelemetry.HOPS)).isEqualTo(lookup.hops());
             assertThat(span.getAttributes().get(P2pTelemetry.PEERS_CONTACTED)).isEqualTo(lookup.contacted());
             assertThat(span.getAttributes().get(P2pTelemetry.LOOKUP_KIND)).isEqualTo("announcement");
+            // recorded after the caller was answered, the span still lasts what the lookup took on the node's clock
+            assertThat(span.getEndEpochNanos() - span.getStartEpochNanos()).as("span duration, ns")
+                    .isBetween(lookup.hops() > 0 ? SimulatedNetwork.DEFAULT_RTT_MIN_NANOS / 2 : 0, took);
             List<String> names = metrics.collectAllMetrics().stream().map(MetricData::getName).toList();
             assertThat(names).contains(P2pTelemetry.LOOKUP_DURATION, P2pTelemetry.LOOKUP_HOPS);
 

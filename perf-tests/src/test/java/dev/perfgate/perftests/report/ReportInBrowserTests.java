@@ -58,6 +58,9 @@ class ReportInBrowserTests {
                 .selectors(selectClass(FastTestCase.class), selectClass(SlowTestCase.class),
                         selectClass(ScalingTestCase.class))
                 .configurationParameter("perfgate.results.dir", results.toString())
+                // fixtures, not the suite: neither compared with the suite's baseline nor saved into one
+                .configurationParameter("perfgate.baseline.compare", "")
+                .configurationParameter("perfgate.baseline.save", "")
                 .configurationParameter("perfgate.measure.warmup.default", "50ms")
                 .configurationParameter("perfgate.measure.duration.default", "200ms")
                 .build();

@@ -25,7 +25,8 @@ import org.junit.platform.launcher.TestPlan;
  * At the end of the suite, every seed row a test of this run checked ({@link SeedRow}): tier, row, test, what perfgate
  * measured and judged (its summary line: the limit and our figure), and the verdict. Printed to stdout and written to
  * {@code target/perfgate/seed-summary.md} (written whole, then moved into place). Registered through
- * {@code META-INF/services}, so it runs in every launcher of this module.
+ * {@code META-INF/services}, so it runs in every launcher of this module. Its methods are synchronized, for a
+ * run whose classes execute in parallel.
  */
 public final class SeedSummaryListener implements TestExecutionListener {
 
@@ -34,25 +35,28 @@ public final class SeedSummaryListener implements TestExecutionListener {
     static final Path OUTPUT = Path.of("target", "perfgate", "seed-summary.md");
 
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    /** Every compared test's regression objective ("regression +3.1 % <= +15 %", with its verdict): the T3 row. */
+    private final Map<String, String> regressions = new LinkedHashMap<>();
     private TestPlan plan;
 
     private record Row(int tier, String seedRow, String test, List<String> perfgate, String[] outcome) {
     }
 
     @Override
-    public void testPlanExecutionStarted(TestPlan testPlan) {
+    public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
         plan = testPlan;
         rows.clear();
+        regressions.clear();
     }
 
     @Override
-    public void executionStarted(TestIdentifier test) {
+    public synchronized void executionStarted(TestIdentifier test) {
         seedRow(test).ifPresent(row -> rows.put(test.getUniqueId(), new Row(row.tier(), row.value(), name(test),
                 new ArrayList<>(), new String[] {"running"})));
     }
 
     @Override
-    public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+    public synchronized void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
         String line = entry.getKeyValuePairs().get(PERFGATE);
         if (line == null) {
             return;
@@ -61,10 +65,11 @@ public final class SeedSummaryListener implements TestExecutionListener {
         if (row != null) { // entries of a class (an @OtelOverhead average) have no row of their own
             row.perfgate().add(line);
         }
+        regression(line).ifPresent(objective -> regressions.put(name(test), objective));
     }
 
     @Override
-    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+    public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
         Row row = rows.get(test.getUniqueId());
         if (row != null) {
             row.outcome()[0] = switch (result.getStatus()) {
@@ -76,11 +81,12 @@ public final class SeedSummaryListener implements TestExecutionListener {
     }
 
     @Override
-    public void testPlanExecutionFinished(TestPlan testPlan) {
+    public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
         if (rows.isEmpty()) {
             return;
         }
         List<Row> sorted = new ArrayList<>(rows.values());
+        sorted.add(regressionRow());
         sorted.sort(Comparator.comparingInt(Row::tier).thenComparing(Row::seedRow));
         StringBuilder table = new StringBuilder("| tier | seed row | test | perfgate: limit and our figure | verdict |\n"
                 + "|---|---|---|---|---|\n");
@@ -102,10 +108,62 @@ public final class SeedSummaryListener implements TestExecutionListener {
         }
     }
 
-    /** The verdict of a passing test: WARN when perfgate warned, else PASS. */
-    private static String verdictOf(List<String> perfgate) {
-        return perfgate.stream().anyMatch(line -> line.startsWith("WARN") || line.contains(": WARN ")) ? "WARN"
-                : "PASS";
+    /**
+     * The verdict of a passing test: WARN when perfgate warned about what the row checks, else PASS. A warning
+     * about the comparison with the baseline alone belongs to the T3 row "No regression", not to this one (a
+     * regression that fails, fails the test, and so the row too).
+     */
+    static String verdictOf(List<String> perfgate) {
+        return perfgate.stream().anyMatch(line -> (line.startsWith("WARN") || line.contains(": WARN "))
+                && !onlyTheRegressionWarns(line)) ? "WARN" : "PASS";
+    }
+
+    /** Whether the one objective of a WARN line that says why is the comparison with the baseline. */
+    private static boolean onlyTheRegressionWarns(String line) {
+        String objectives = line.split(";", 2)[0];
+        List<String> warning = List.of(objectives.split(", ")).stream().filter(objective -> objective.contains("("))
+                .toList();
+        return !warning.isEmpty() && warning.stream().allMatch(objective -> objective.contains("regression "));
+    }
+
+    /** The regression objective of a perfgate line, e.g. {@code regression +3.1 % <= +15 %}, if it has one. */
+    static Optional<String> regression(String line) {
+        for (String objective : line.split(";", 2)[0].split(", ")) {
+            int at = objective.indexOf("regression ");
+            if (at >= 0) {
+                return Optional.of(objective.substring(at).strip());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The T3 row "No regression vs the baseline": every compared test, summed up; its WARNs and FAILs named. */
+    private Row regressionRow() {
+        String baseline = System.getProperty("perfgate.baseline.compare", "");
+        String seedRow = "No regression vs " + (baseline.isBlank() ? "v2.3.0" : baseline)
+                + " (median, normalised; > 15 % fails)";
+        if (regressions.isEmpty()) {
+            return new Row(3, seedRow, "every measured test", List.of("not compared: this run was given no "
+                    + "perfgate.baseline.compare"), new String[] {"NOT RUN"});
+        }
+        List<String> flagged = new ArrayList<>();
+        int fail = 0;
+        int warn = 0;
+        for (Map.Entry<String, String> entry : regressions.entrySet()) {
+            boolean fails = entry.getValue().contains("(FAIL") || entry.getValue().contains("but was");
+            boolean warns = entry.getValue().contains("(");
+            fail += fails ? 1 : 0;
+            warn += !fails && warns ? 1 : 0;
+            if (fails || warns) {
+                flagged.add(entry.getKey() + ": " + entry.getValue());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(regressions.size() + " tests compared: " + (regressions.size() - fail - warn) + " PASS, " + warn
+                + " WARN, " + fail + " FAIL (perfgate/regressions.md has every one)");
+        lines.addAll(flagged);
+        return new Row(3, seedRow, "every measured test", lines,
+                new String[] {fail > 0 ? "FAIL" : warn > 0 ? "WARN" : "PASS"});
     }
 
     private String name(TestIdentifier test) {

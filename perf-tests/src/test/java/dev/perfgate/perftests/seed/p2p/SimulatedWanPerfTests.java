@@ -19,8 +19,11 @@ import dev.perfgate.perftests.seed.SeedRow;
 /**
  * The seed's DHT rows on the simulated WAN: every link an RTT drawn from 20 to 200 ms, on a virtual clock, so that a
  * lookup's latency is the time a deployment would wait (measured with {@code bench.measure(clock, ...)} on the
- * network's clock), not the CPU time it takes to simulate. Building 10,000 nodes (every one of them joining for real:
- * ping, self-lookup, bucket refresh) takes most of this class's time.
+ * network's clock), not the CPU time it takes to simulate. The networks start in a steady state
+ * ({@link LocalNetwork#simulatedSteadyState}: routing tables filled as a grown network's are, without 10,000 joins
+ * of 500 datagrams each); the records are stored, and every lookup runs, by the real protocol. Joins are measured
+ * for real elsewhere: {@code BootstrapPerfTests} (a node joining 10 peers across the WAN) and
+ * {@code UdpDhtPerfTests} (join time at 10, 100 and 1,000 nodes).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimulatedWanPerfTests {
@@ -34,7 +37,7 @@ class SimulatedWanPerfTests {
 
     private LocalNetwork network(int peers) {
         return networks.computeIfAbsent(peers, size -> {
-            LocalNetwork network = LocalNetwork.simulated(size, 2026);
+            LocalNetwork network = LocalNetwork.simulatedSteadyState(size, 2026);
             network.storeRecords(50);
             return network;
         });
