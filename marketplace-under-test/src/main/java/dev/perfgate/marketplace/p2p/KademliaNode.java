@@ -5,16 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -499,9 +497,14 @@ public final class KademliaNode implements AutoCloseable {
             telemetry.dropped("spoofed_sender");
             return; // a sender claiming another host's address is not trusted with a routing table slot
         }
-        heardFrom(message.sender());
+        // The sender as kept in routing tables: with the transport's Address object, equal to the one the message
+        // claims (checked above) but shared by every node that hears from this peer, rather than a copy per datagram
+        // decoded. Routing tables are read for every message, and a node's many contacts are read far more quickly
+        // when they point to a few thousand addresses than to millions of copies spread over the heap.
+        Contact sender = new Contact(message.sender().id(), from);
+        heardFrom(sender);
         for (Protocol protocol : protocols) {
-            protocol.heard(message.sender());
+            protocol.heard(sender);
         }
         if (message instanceof Message.Ping ping) {
             send(from, new Message.Pong(ping.rpcId(), self));
@@ -743,15 +746,12 @@ public final class KademliaNode implements AutoCloseable {
         private final NodeId target;
         private final SignedRecord.@Nullable Kind kind;
         private final CompletableFuture<Lookup> result;
-        /** Every contact heard of, by distance; and the hop at which it was learned. */
-        private final TreeMap<NodeId, Contact> shortlist = new TreeMap<>();
-        private final Map<NodeId, Integer> hopOf = new HashMap<>();
-        private final Set<NodeId> asked = new HashSet<>();
-        private final Set<NodeId> answered = new HashSet<>();
-        private final Set<NodeId> failed = new HashSet<>();
+        /** Every contact heard of, nearest to the target first, each with what the lookup knows of it. */
+        private final Shortlist shortlist;
         /** Provider records gathered so far, by publisher. */
         private final Map<String, SignedRecord> collected = new java.util.LinkedHashMap<>();
-        private @Nullable Contact firstHolder;
+        private @Nullable Candidate firstHolder;
+        private int asked;
         private int inFlight;
         private boolean done;
 
@@ -759,6 +759,7 @@ public final class KademliaNode implements AutoCloseable {
             this.target = target;
             this.kind = kind;
             this.result = result;
+            this.shortlist = new Shortlist(target);
         }
 
         void start() {
@@ -773,12 +774,8 @@ public final class KademliaNode implements AutoCloseable {
         }
 
         private void learn(Contact contact, int hop) {
-            if (contact.id().equals(self.id())) {
-                return;
-            }
-            NodeId distance = contact.id().distance(target);
-            if (shortlist.putIfAbsent(distance, contact) == null) {
-                hopOf.put(contact.id(), hop);
+            if (!contact.id().equals(self.id())) {
+                shortlist.add(contact, hop);
             }
         }
 
@@ -786,14 +783,16 @@ public final class KademliaNode implements AutoCloseable {
             if (done) {
                 return;
             }
-            List<Contact> nearest = nearestCandidates();
-            for (Contact contact : nearest) {
+            List<Candidate> nearest = nearestCandidates();
+            for (Candidate candidate : nearest) {
                 if (inFlight >= ALPHA) {
                     break;
                 }
-                if (asked.add(contact.id())) {
+                if (!candidate.asked) {
+                    candidate.asked = true;
+                    asked++;
                     inFlight++;
-                    ask(contact);
+                    ask(candidate);
                 }
             }
             if (inFlight == 0) {
@@ -802,11 +801,12 @@ public final class KademliaNode implements AutoCloseable {
         }
 
         /** The k nearest known that have not failed. */
-        private List<Contact> nearestCandidates() {
-            List<Contact> nearest = new ArrayList<>(settings.k());
-            for (Contact contact : shortlist.values()) {
-                if (!failed.contains(contact.id())) {
-                    nearest.add(contact);
+        private List<Candidate> nearestCandidates() {
+            List<Candidate> nearest = new ArrayList<>(settings.k());
+            for (int i = 0; i < shortlist.size(); i++) {
+                Candidate candidate = shortlist.get(i);
+                if (!candidate.failed) {
+                    nearest.add(candidate);
                     if (nearest.size() == settings.k()) {
                         break;
                     }
@@ -815,12 +815,12 @@ public final class KademliaNode implements AutoCloseable {
             return nearest;
         }
 
-        private void ask(Contact contact) {
-            int hop = hopOf.getOrDefault(contact.id(), 0);
+        private void ask(Candidate candidate) {
+            Contact contact = candidate.contact;
             request(contact.address(), contact.id(), rpcId -> kind == null ? new Message.FindNode(rpcId, self, target)
                     : new Message.FindValue(rpcId, self, target, kind), response -> {
                         inFlight--;
-                        answered.add(contact.id());
+                        candidate.answered = true;
                         if (response instanceof Message.Value value) {
                             List<SignedRecord> verified = new ArrayList<>();
                             for (SignedRecord record : value.records()) {
@@ -834,12 +834,12 @@ public final class KademliaNode implements AutoCloseable {
                             if (!verified.isEmpty()) {
                                 reputation.provided(contact.id(), scheduler.nanoTime());
                                 if (kind != SignedRecord.Kind.PROVIDER) {
-                                    finish(verified, contact);
+                                    finish(verified, candidate);
                                     return;
                                 }
                                 verified.forEach(this::collect);
                                 if (firstHolder == null) {
-                                    firstHolder = contact;
+                                    firstHolder = candidate;
                                 }
                                 if (collected.size() >= MAX_PROVIDERS_PER_KEY) {
                                     finish(List.copyOf(collected.values()), firstHolder);
@@ -852,38 +852,132 @@ public final class KademliaNode implements AutoCloseable {
                         }
                         else if (response instanceof Message.Nodes nodes) {
                             for (Contact learned : nodes.contacts()) {
-                                learn(learned, hop + 1);
+                                learn(learned, candidate.hop + 1);
                             }
                         }
                         next();
                     }, () -> {
                         inFlight--;
-                        failed.add(contact.id());
+                        candidate.failed = true;
                         next();
                     });
         }
 
-        /** @param holder the contact that answered with {@code records}, {@code null} when none was found */
-        private void finish(List<SignedRecord> records, @Nullable Contact holder) {
+        /** @param holder the candidate that answered with {@code records}, {@code null} when none was found */
+        private void finish(List<SignedRecord> records, @Nullable Candidate holder) {
             if (done) {
                 return;
             }
             done = true;
             List<Contact> closest = new ArrayList<>();
-            for (Contact contact : shortlist.values()) {
-                if (answered.contains(contact.id())) {
-                    closest.add(contact);
+            Candidate nearest = null;
+            for (int i = 0; i < shortlist.size(); i++) { // nearest first already
+                Candidate candidate = shortlist.get(i);
+                if (candidate.answered) {
+                    if (nearest == null) {
+                        nearest = candidate;
+                    }
+                    closest.add(candidate.contact);
                     if (closest.size() == settings.k()) {
                         break;
                     }
                 }
             }
-            closest.sort((a, b) -> target.compareDistances(a.id(), b.id()));
             // Referrals followed to the result: the nearest node that answered (or the record's holder) was
             // learned at some hop; asking it is one more.
-            Contact reached = holder != null ? holder : closest.isEmpty() ? null : closest.get(0);
-            int hops = reached == null ? 0 : hopOf.getOrDefault(reached.id(), 0) + 1;
-            result.complete(new Lookup(closest, records, hops, asked.size()));
+            Candidate reached = holder != null ? holder : nearest;
+            int hops = reached == null ? 0 : reached.hop + 1;
+            result.complete(new Lookup(closest, records, hops, asked));
+        }
+    }
+
+    /**
+     * A lookup's shortlist: every contact heard of, nearest to the target first. Kept sorted in arrays, a binary
+     * search and a short shift per contact learned, rather than in a sorted map with sets by id beside it: a lookup
+     * learns a few hundred contacts at most, mostly ones it knows already, and walks the nearest at every step. The
+     * search compares distances kept as {@linkplain NodeId#word words} in an array of numbers beside the candidates,
+     * so it reads no candidate, contact or id: most contacts learned are known already, and confirming that took
+     * reading a candidate, its contact and its id, each long gone from the cache.
+     */
+    private static final class Shortlist {
+        private static final int WORDS = NodeId.WORDS;
+
+        private final long[] target = new long[WORDS];
+        /** The distance of {@code candidates[i]} to the target, as words, at {@code distances[WORDS * i]} on. */
+        private long[] distances = new long[WORDS * 32];
+        private Candidate[] candidates = new Candidate[32];
+        private int size;
+
+        Shortlist(NodeId target) {
+            for (int word = 0; word < WORDS; word++) {
+                this.target[word] = target.word(word);
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The {@code index}-th nearest candidate. */
+        Candidate get(int index) {
+            return candidates[index];
+        }
+
+        /** Adds {@code contact}, learned at {@code hop}, unless it is known: then the first address learned stays. */
+        void add(Contact contact, int hop) {
+            long[] distance = new long[WORDS];
+            for (int word = 0; word < WORDS; word++) {
+                distance[word] = contact.id().word(word) ^ target[word];
+            }
+            int low = 0;
+            int high = size;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                int order = compareDistanceAt(middle, distance);
+                if (order == 0) {
+                    return; // the same distance is the same id
+                }
+                if (order < 0) {
+                    low = middle + 1;
+                }
+                else {
+                    high = middle;
+                }
+            }
+            if (size == candidates.length) {
+                distances = Arrays.copyOf(distances, 2 * distances.length);
+                candidates = Arrays.copyOf(candidates, 2 * size);
+            }
+            System.arraycopy(distances, WORDS * low, distances, WORDS * (low + 1), WORDS * (size - low));
+            System.arraycopy(candidates, low, candidates, low + 1, size - low);
+            System.arraycopy(distance, 0, distances, WORDS * low, WORDS);
+            candidates[low] = new Candidate(contact, hop);
+            size++;
+        }
+
+        /** The candidate at {@code index} compared with {@code distance}: negative when it is nearer. */
+        private int compareDistanceAt(int index, long[] distance) {
+            for (int word = 0; word < WORDS; word++) {
+                long known = distances[WORDS * index + word];
+                if (known != distance[word]) {
+                    return Long.compareUnsigned(known, distance[word]);
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** A contact on a lookup's shortlist: the hop at which the lookup learned it, and whether it was asked. */
+    private static final class Candidate {
+        final Contact contact;
+        final int hop;
+        boolean asked;
+        boolean answered;
+        boolean failed;
+
+        Candidate(Contact contact, int hop) {
+            this.contact = contact;
+            this.hop = hop;
         }
     }
 }

@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -83,11 +82,10 @@ public final class SimulatedNetwork implements Transport {
     private final double loss;
     private final SplittableRandom random;
 
-    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private final EventQueue<Event> events = new EventQueue<>();
     private final List<SimEndpoint> endpoints = new ArrayList<>();
     private final Map<Address, SimEndpoint> byAddress = new HashMap<>();
     private long now;
-    private long nextSequence;
     private boolean closed;
 
     private long sent;
@@ -140,7 +138,10 @@ public final class SimulatedNetwork implements Transport {
         return endpoints.size();
     }
 
-    /** Events (datagram deliveries, timers and steps of content fetches, cancelled ones included) not yet run. */
+    /**
+     * Events (datagram deliveries, timers and steps of content fetches) not yet run. A cancelled timer is not one: it
+     * leaves the queue when it is cancelled.
+     */
     public int pendingEvents() {
         return events.size();
     }
@@ -190,7 +191,7 @@ public final class SimulatedNetwork implements Transport {
         if (event == null) {
             return false;
         }
-        now = event.time;
+        now = event.time();
         event.run(this);
         return true;
     }
@@ -202,7 +203,7 @@ public final class SimulatedNetwork implements Transport {
                     + now + " ns and does not go back");
         }
         Event next;
-        while ((next = events.peek()) != null && next.time <= virtualNanos) {
+        while ((next = events.peek()) != null && next.time() <= virtualNanos) {
             step();
         }
         now = virtualNanos;
@@ -228,7 +229,7 @@ public final class SimulatedNetwork implements Transport {
         }
         while (!condition.getAsBoolean()) {
             Event next = events.peek();
-            if (next == null || next.time > deadlineVirtualNanos) {
+            if (next == null || next.time() > deadlineVirtualNanos) {
                 now = deadlineVirtualNanos;
                 return condition.getAsBoolean();
             }
@@ -355,7 +356,7 @@ public final class SimulatedNetwork implements Transport {
 
     /** Adds an event that belongs to no node: it runs even if both ends are closed, and decides what that means. */
     private void at(long time, Runnable action) {
-        events.add(new Step(time, nextSequence++, action));
+        events.add(new Step(time, action));
     }
 
     private void send(SimEndpoint from, Address to, ByteBuffer payload) {
@@ -388,7 +389,7 @@ public final class SimulatedNetwork implements Transport {
         byte[] copy = new byte[length];
         payload.duplicate().get(copy);
         inFlight++;
-        events.add(new Delivery(now + oneWay, nextSequence++, from, target, copy));
+        events.add(new Delivery(now + oneWay, from, target, copy));
     }
 
     /** The counters of a simulated network. {@code sent} counts every send call. */
@@ -503,7 +504,7 @@ public final class SimulatedNetwork implements Transport {
             if (delayNanos < 0) {
                 throw new IllegalArgumentException("delayNanos [" + delayNanos + "] must be >= 0");
             }
-            Timer timer = new Timer(now + delayNanos, nextSequence++, this, task);
+            Timer timer = new Timer(now + delayNanos, this, task);
             events.add(timer);
             return timer;
         }
@@ -519,22 +520,14 @@ public final class SimulatedNetwork implements Transport {
         }
     }
 
-    private abstract static class Event implements Comparable<Event> {
-        final long time;
-        final long sequence;
+    /** Something that happens at a virtual time; events of the same time run in the order they were scheduled. */
+    private abstract static class Event extends EventQueue.Entry {
 
-        Event(long time, long sequence) {
-            this.time = time;
-            this.sequence = sequence;
+        Event(long time) {
+            super(time);
         }
 
         abstract void run(SimulatedNetwork network);
-
-        @Override
-        public int compareTo(Event other) {
-            int byTime = Long.compare(time, other.time);
-            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
-        }
     }
 
     private static final class Delivery extends Event {
@@ -542,8 +535,8 @@ public final class SimulatedNetwork implements Transport {
         final SimEndpoint to;
         final byte[] payload;
 
-        Delivery(long time, long sequence, SimEndpoint from, SimEndpoint to, byte[] payload) {
-            super(time, sequence);
+        Delivery(long time, SimEndpoint from, SimEndpoint to, byte[] payload) {
+            super(time);
             this.from = from;
             this.to = to;
             this.payload = payload;
@@ -564,8 +557,8 @@ public final class SimulatedNetwork implements Transport {
     private static final class Step extends Event {
         final Runnable action;
 
-        Step(long time, long sequence, Runnable action) {
-            super(time, sequence);
+        Step(long time, Runnable action) {
+            super(time);
             this.action = action;
         }
 
@@ -575,25 +568,25 @@ public final class SimulatedNetwork implements Transport {
         }
     }
 
-    private static final class Timer extends Event implements Cancellable {
+    /** A node's timer. Cancelled, it leaves the queue at once: most are, as most requests are answered in time. */
+    private final class Timer extends Event implements Cancellable {
         final SimEndpoint owner;
         final Runnable task;
-        boolean cancelled;
 
-        Timer(long time, long sequence, SimEndpoint owner, Runnable task) {
-            super(time, sequence);
+        Timer(long time, SimEndpoint owner, Runnable task) {
+            super(time);
             this.owner = owner;
             this.task = task;
         }
 
         @Override
         public void cancel() {
-            cancelled = true;
+            events.remove(this); // no effect once it has run, or after the network closed
         }
 
         @Override
         void run(SimulatedNetwork network) {
-            if (cancelled || owner.closed) {
+            if (owner.closed) {
                 return;
             }
             network.timersRun++;

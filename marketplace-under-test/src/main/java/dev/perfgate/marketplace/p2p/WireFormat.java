@@ -84,6 +84,14 @@ public final class WireFormat {
     private static final byte[] SIGNING_CONTEXT = {'p', 'e', 'r', 'f', 'g', 'a', 't', 'e', '.', 'r', 'e', 'c', 'o',
             'r', 'd', '.', 'v', '1', 0};
     private static final SignedRecord.Kind[] KINDS = SignedRecord.Kind.values();
+    /** Names of the contacts of a {@code NODES} for errors, made once: a datagram that decodes builds no names. */
+    private static final String[] CONTACT_FIELDS = new String[Message.MAX_CONTACTS];
+
+    static {
+        for (int i = 0; i < CONTACT_FIELDS.length; i++) {
+            CONTACT_FIELDS[i] = "contact " + i;
+        }
+    }
 
     private WireFormat() {
     }
@@ -106,7 +114,7 @@ public final class WireFormat {
         out.put((byte) MAGIC).put((byte) VERSION).put((byte) type(message)).putLong(message.rpcId());
         putContact(out, message.sender());
         if (message instanceof Message.FindNode m) {
-            out.put(m.target().bytes());
+            m.target().write(out);
         }
         else if (message instanceof Message.Nodes m) {
             out.put((byte) m.contacts().size());
@@ -115,7 +123,8 @@ public final class WireFormat {
             }
         }
         else if (message instanceof Message.FindValue m) {
-            out.put(m.key().bytes()).put((byte) m.kind().ordinal());
+            m.key().write(out);
+            out.put((byte) m.kind().ordinal());
         }
         else if (message instanceof Message.Value m) {
             out.put((byte) m.records().size());
@@ -318,7 +327,7 @@ public final class WireFormat {
                 }
                 List<Contact> contacts = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    contacts.add(in.contact("contact " + i));
+                    contacts.add(in.contact(CONTACT_FIELDS[i]));
                 }
                 message = new Message.Nodes(rpcId, sender, contacts);
             }
@@ -411,7 +420,8 @@ public final class WireFormat {
 
     private static void putUnsignedRecord(ByteBuffer out, NodeId key, SignedRecord.Kind kind, long version,
             int ttlSeconds, byte[] payload, byte[] publicKey) {
-        out.put(key.bytes()).put((byte) kind.ordinal()).putLong(version).putInt(ttlSeconds)
+        key.write(out);
+        out.put((byte) kind.ordinal()).putLong(version).putInt(ttlSeconds)
                 .putShort((short) payload.length).put(payload).put(publicKey);
     }
 
@@ -439,7 +449,8 @@ public final class WireFormat {
 
     private static void putContact(ByteBuffer out, Contact contact) {
         String host = contact.address().host();
-        out.put(contact.id().bytes()).put((byte) host.length());
+        contact.id().write(out);
+        out.put((byte) host.length());
         for (int i = 0; i < host.length(); i++) {
             out.put((byte) host.charAt(i));
         }
@@ -532,14 +543,26 @@ public final class WireFormat {
         }
 
         private void need(int bytes, String field) throws MalformedMessageException {
+            need(bytes, field, "");
+        }
+
+        /**
+         * {@link #need(int, String)} for a part of a field, e.g. {@code " port"} of {@code "sender"}: the two are
+         * joined only when the datagram is truncated there, not for every field of every datagram decoded.
+         */
+        private void need(int bytes, String field, String part) throws MalformedMessageException {
             if (buffer.remaining() < bytes) {
-                throw new MalformedMessageException("truncated at " + field + ": [" + buffer.remaining()
+                throw new MalformedMessageException("truncated at " + field + part + ": [" + buffer.remaining()
                         + "] bytes left, " + bytes + " needed");
             }
         }
 
         int u8(String field) throws MalformedMessageException {
-            need(1, field);
+            return u8(field, "");
+        }
+
+        int u8(String field, String part) throws MalformedMessageException {
+            need(1, field, part);
             return buffer.get() & 0xff;
         }
 
@@ -549,7 +572,12 @@ public final class WireFormat {
         }
 
         NodeId nodeId(String field) throws MalformedMessageException {
-            return NodeId.of(bytes(NodeId.BYTES, field));
+            return nodeId(field, "");
+        }
+
+        NodeId nodeId(String field, String part) throws MalformedMessageException {
+            need(NodeId.BYTES, field, part);
+            return NodeId.read(buffer);
         }
 
         byte[] bytes(int count, String field) throws MalformedMessageException {
@@ -560,12 +588,12 @@ public final class WireFormat {
         }
 
         Contact contact(String field) throws MalformedMessageException {
-            NodeId id = nodeId(field + " id");
-            int hostLength = u8(field + " host length");
+            NodeId id = nodeId(field, " id");
+            int hostLength = u8(field, " host length");
             if (hostLength == 0) {
                 throw new MalformedMessageException("empty host in " + field);
             }
-            need(hostLength, field + " host");
+            need(hostLength, field, " host");
             char[] host = new char[hostLength];
             for (int i = 0; i < hostLength; i++) {
                 int c = buffer.get() & 0xff;
@@ -575,7 +603,7 @@ public final class WireFormat {
                 }
                 host[i] = (char) c;
             }
-            need(Short.BYTES, field + " port");
+            need(Short.BYTES, field, " port");
             int port = buffer.getShort() & 0xffff;
             if (port == 0) {
                 throw new MalformedMessageException("port [0] in " + field);
@@ -585,7 +613,7 @@ public final class WireFormat {
 
         /** A length-prefixed string of 1 to 255 printable ASCII characters. */
         String ascii(String field) throws MalformedMessageException {
-            int length = u8(field + " length");
+            int length = u8(field, " length");
             if (length == 0) {
                 throw new MalformedMessageException("empty " + field);
             }

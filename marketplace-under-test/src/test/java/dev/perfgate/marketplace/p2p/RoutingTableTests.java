@@ -34,6 +34,38 @@ class RoutingTableTests {
         assertThat(closest).hasSize(20).containsExactlyElementsOf(kept.subList(0, 20));
     }
 
+    /**
+     * closest walks the buckets in order of distance rather than sorting the table: for targets anywhere (far, near,
+     * in every bucket, this node itself) and any count, it must answer what sorting every contact would.
+     */
+    @Test
+    void closestAnswersAsSortingTheWholeTableWouldForAnyTargetAndCount() {
+        RoutingTable table = new RoutingTable(self);
+        for (int i = 0; i < 2_000; i++) {
+            table.update(contact(i));
+        }
+        for (int bucket = 0; bucket < NodeId.BITS; bucket += 5) {
+            contactsInNearBucket(bucket).forEach(table::update); // buckets a random id almost never falls into
+        }
+        List<NodeId> targets = new ArrayList<>(List.of(self));
+        for (int i = 0; i < 50; i++) {
+            targets.add(NodeId.random(random));
+        }
+        for (int bucket = 0; bucket < NodeId.BITS; bucket += 3) {
+            targets.add(idInBucket(bucket));
+        }
+        List<Contact> all = table.contacts();
+
+        for (NodeId target : targets) {
+            List<Contact> sorted = new ArrayList<>(all);
+            sorted.sort(Comparator.comparing(c -> c.id().distance(target)));
+            for (int count : new int[] {1, 3, 20, 21, 60, all.size(), all.size() + 5}) {
+                assertThat(table.closest(target, count)).as("the %d nearest to %s", count, target)
+                        .containsExactlyElementsOf(sorted.subList(0, Math.min(count, sorted.size())));
+            }
+        }
+    }
+
     @Test
     void aFullBucketKeepsItsOldContactsAndNamesTheOneToPing() {
         RoutingTable table = new RoutingTable(self, 2);
@@ -100,6 +132,30 @@ class RoutingTableTests {
 
     private Contact contact(int port) {
         return new Contact(NodeId.random(random), new Address("127.0.0.1", port));
+    }
+
+    /** A random id that differs from this node's first in bit {@code bucket} (255: the most significant). */
+    private NodeId idInBucket(int bucket) {
+        byte[] bytes = self.bytes();
+        byte[] noise = NodeId.random(random).bytes();
+        int fromTop = NodeId.BITS - 1 - bucket;
+        for (int i = fromTop + 1; i < NodeId.BITS; i++) { // random below the differing bit
+            int mask = 0x80 >>> (i % 8);
+            bytes[i / 8] = (byte) ((bytes[i / 8] & ~mask) | (noise[i / 8] & mask));
+        }
+        bytes[fromTop / 8] ^= (byte) (0x80 >>> (fromTop % 8));
+        return NodeId.of(bytes);
+    }
+
+    /** Up to three contacts in bucket {@code bucket}, made directly (the low buckets hold only a few ids). */
+    private List<Contact> contactsInNearBucket(int bucket) {
+        List<Contact> contacts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            NodeId id = idInBucket(bucket);
+            assertThat(self.bucketIndex(id)).isEqualTo(bucket);
+            contacts.add(new Contact(id, new Address("127.0.0.1", 20_000 + 3 * bucket + i)));
+        }
+        return contacts;
     }
 
     /** {@code count} contacts whose ids differ from this node's first in bit {@code bucket}. */
