@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * compares), with a 99.9 % bootstrap interval over the measurement blocks: FAIL when the whole interval is above
  * {@code 1 + maxRegression}, WARN when only the estimate is, or when the calibration alone would decide. A FAIL is confirmed by a second measurement, and is a
  * WARN when the environment differs from the baseline's (CPU model, cores, JVM major version) unless
- * {@value #STRICT_ENVIRONMENT_PROPERTY_NAME} is {@code true}.
+ * {@value #STRICT_ENVIRONMENT_PROPERTY_NAME} is {@code true}, or when {@value #SEVERITY_PROPERTY_NAME} is
+ * {@code warn}.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -56,6 +57,12 @@ public @interface Baseline {
 
     /** Property name of what a test without a baseline entry is: {@code warn} (default) or {@code fail}: {@value} */
     String MISSING_PROPERTY_NAME = "perfgate.baseline.missing";
+
+    /**
+     * Property name of what a significant regression is: {@code fail} (default) or {@code warn}, for a machine whose
+     * run-to-run variation is wider than the limit (the regression is then reported, and the build goes on): {@value}
+     */
+    String SEVERITY_PROPERTY_NAME = "perfgate.baseline.severity";
 
     /** Marks {@link #maxRegression()} as unset, so that the configured default applies. */
     double DEFAULT_MAX_REGRESSION = -1;

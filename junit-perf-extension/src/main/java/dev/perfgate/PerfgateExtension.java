@@ -429,7 +429,7 @@ final class PerfgateExtension
                         .get(baselineKey(context));
                 regression = new RegressionObjective(baselines.compareName(), entry, maxRegressionPercent,
                         calibration::best, Fingerprint.current(), baselines.strictEnvironment(), baselines.missingFails(),
-                        context.getUniqueId().hashCode());
+                        baselines.regressionWarns(), context.getUniqueId().hashCode());
             }
             // A baseline needs blocks to resample, whether it is saved or compared against now.
             settings = settings.with(regression == null ? List.of() : List.of(regression), RegressionObjective.MIN_BLOCKS_TO_SAVE);

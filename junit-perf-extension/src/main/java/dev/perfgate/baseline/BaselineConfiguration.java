@@ -29,7 +29,8 @@ public record BaselineConfiguration(
         double defaultMaxRegressionPercent,
         Path directory,
         boolean strictEnvironment,
-        boolean missingFails) {
+        boolean missingFails,
+        boolean regressionWarns) {
 
     /** Built-in default of {@code perfgate.baseline.max-regression.default}, in percent. */
     public static final double DEFAULT_MAX_REGRESSION_PERCENT = 10;
@@ -40,6 +41,7 @@ public record BaselineConfiguration(
     static final String DIR = "perfgate.baseline.dir";
     static final String STRICT = "perfgate.baseline.strict-environment";
     static final String MISSING = "perfgate.baseline.missing";
+    static final String SEVERITY = "perfgate.baseline.severity";
 
     /** Baseline names become folder names: no separators, no dots at the start. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._+-]{0,99}");
@@ -79,7 +81,18 @@ public record BaselineConfiguration(
                     throw invalid(MISSING, value, "\"warn\" or \"fail\"");
             }
         }).orElse(false);
-        return new BaselineConfiguration(save, compare, maxRegression, directory, strict, missingFails);
+        boolean regressionWarns = parameters.apply(SEVERITY).map(value -> {
+            switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "fail":
+                    return false;
+                case "warn":
+                    return true;
+                default:
+                    throw invalid(SEVERITY, value, "\"fail\" or \"warn\"");
+            }
+        }).orElse(false);
+        return new BaselineConfiguration(save, compare, maxRegression, directory, strict, missingFails,
+                regressionWarns);
     }
 
     /** Checks a regression limit in percent, as given in {@code where}. */

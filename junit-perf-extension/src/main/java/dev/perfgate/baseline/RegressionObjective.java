@@ -31,6 +31,7 @@ public final class RegressionObjective implements Objective {
     private final List<String> environmentDifferences;
     private final boolean strictEnvironment;
     private final boolean missingFails;
+    private final boolean regressionWarns;
     private final long seed;
     /** The last comparison, kept because the end-of-run table shows the same one the verdict judged. */
     private @Nullable Measurement lastMeasurement;
@@ -50,6 +51,18 @@ public final class RegressionObjective implements Objective {
     public RegressionObjective(String baselineName, @Nullable BaselineEntry entry, double maxRegressionPercent,
             LongSupplier calibrationNanos, Fingerprint fingerprint, boolean strictEnvironment, boolean missingFails,
             long seed) {
+        this(baselineName, entry, maxRegressionPercent, calibrationNanos, fingerprint, strictEnvironment, missingFails,
+                false, seed);
+    }
+
+    /**
+     * As {@link #RegressionObjective(String, BaselineEntry, double, LongSupplier, Fingerprint, boolean, boolean,
+     * long)}, and with {@code regressionWarns} ({@code perfgate.baseline.severity=warn}) a significant regression is
+     * a WARN, not a FAIL.
+     */
+    public RegressionObjective(String baselineName, @Nullable BaselineEntry entry, double maxRegressionPercent,
+            LongSupplier calibrationNanos, Fingerprint fingerprint, boolean strictEnvironment, boolean missingFails,
+            boolean regressionWarns, long seed) {
         this.baselineName = baselineName;
         this.entry = entry;
         this.maxRegression = maxRegressionPercent / 100;
@@ -58,6 +71,7 @@ public final class RegressionObjective implements Objective {
                 : fingerprint.significantDifferences(entry.fingerprint());
         this.strictEnvironment = strictEnvironment;
         this.missingFails = missingFails;
+        this.regressionWarns = regressionWarns;
         this.seed = seed;
     }
 
@@ -152,6 +166,10 @@ public final class RegressionObjective implements Objective {
                 evidence = "not failing: the environment differs from the baseline's (" + String.join("; ",
                         environmentDifferences) + "); set perfgate.baseline.strict-environment=true to fail anyway; "
                         + evidence;
+            }
+            else if (regressionWarns) {
+                verdict = Verdict.WARN;
+                evidence = "not failing: perfgate.baseline.severity=warn; " + evidence;
             }
         }
         else if (comparison.ratio() > 1 + maxRegression) {

@@ -40,10 +40,10 @@ class BaselineConfigurationTests {
         BaselineConfiguration configuration = read(Map.of("perfgate.baseline.save", "v2.4.0",
                 "perfgate.baseline.compare", "v2.3.0", "perfgate.baseline.max-regression.default", "5",
                 "perfgate.baseline.dir", root.toString(), "perfgate.baseline.strict-environment", "true",
-                "perfgate.baseline.missing", "fail"), root);
+                "perfgate.baseline.missing", "fail", "perfgate.baseline.severity", "warn"), root);
 
         assertThat(configuration).isEqualTo(new BaselineConfiguration("v2.4.0", "v2.3.0", 5, root.toAbsolutePath(),
-                true, true));
+                true, true, true));
     }
 
     @Test
@@ -52,6 +52,9 @@ class BaselineConfigurationTests {
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("Configuration parameter [perfgate.baseline.missing] has invalid value [ignore]"
                         + " (expected \"warn\" or \"fail\")");
+        assertThatThrownBy(() -> read(Map.of("perfgate.baseline.severity", "off"), root))
+                .hasMessage("Configuration parameter [perfgate.baseline.severity] has invalid value [off]"
+                        + " (expected \"fail\" or \"warn\")");
         assertThatThrownBy(() -> read(Map.of("perfgate.baseline.max-regression.default", "0"), root))
                 .hasMessage("Configuration parameter [perfgate.baseline.max-regression.default] has invalid value [0]"
                         + " (expected a positive percentage, e.g. \"10\" for 10 %)");

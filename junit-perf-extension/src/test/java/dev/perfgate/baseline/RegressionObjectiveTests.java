@@ -111,6 +111,20 @@ class RegressionObjectiveTests {
     }
 
     @Test
+    void aSignificantRegressionWarnsWhenTheSeverityIsWarn() {
+        BaselineEntry baseline = baseline(100_000, 1_000_000, HERE);
+        ObjectiveResult fails = new RegressionObjective("v1", baseline, 10, () -> 1_000_000, HERE, false, false, 1)
+                .judge(measurement(125_000), ALPHA);
+        ObjectiveResult warns = new RegressionObjective("v1", baseline, 10, () -> 1_000_000, HERE, false, false, true,
+                1).judge(measurement(125_000), ALPHA);
+
+        assertThat(fails.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(warns.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(warns.actual()).isEqualTo(fails.actual());
+        assertThat(warns.evidence()).startsWith("not failing: perfgate.baseline.severity=warn; median ");
+    }
+
+    @Test
     void withoutAnEntryItWarnsOrFails() {
         ObjectiveResult warn = new RegressionObjective("v1", null, 10, () -> 1_000_000, HERE, false, false, 1)
                 .judge(measurement(100_000), ALPHA);

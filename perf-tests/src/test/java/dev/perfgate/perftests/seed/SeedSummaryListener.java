@@ -153,8 +153,9 @@ public final class SeedSummaryListener implements TestExecutionListener {
     /** The T3 row "No regression vs the baseline": every compared test, summed up; its WARNs and FAILs named. */
     private Row regressionRow() {
         String baseline = System.getProperty("perfgate.baseline.compare", "");
-        String seedRow = "No regression vs " + (baseline.isBlank() ? "v2.3.0" : baseline)
-                + " (median, normalised; > 15 % fails)";
+        String seedRow = "No regression vs " + (baseline.isBlank() ? "v2.3.0" : baseline) + " (median, normalised: > "
+                + System.getProperty("perfgate.baseline.max-regression.default", "10") + " % "
+                + ("warn".equals(System.getProperty("perfgate.baseline.severity")) ? "warns" : "fails") + ")";
         if (regressions.isEmpty()) {
             return new Row(3, seedRow, "every measured test", List.of("not compared: this run was given no "
                     + "perfgate.baseline.compare"), new String[] {"NOT RUN"}, false);
