@@ -103,14 +103,26 @@ public final class Harness {
         long meanOperationNanos = 0;
         long warmupInvocations = 0;
         if (plan.warmupNanos() > 0) {
+            // In two halves, and the blocks are sized from the second half's pace when it has one: the first
+            // invocations of a system are often several times slower than the rest (the JIT, cold caches, a
+            // network's first exchanges), and blocks sized from them are too long, so that a measurement needing
+            // blocks (a baseline, a throughput) is extended far beyond its plan.
             Worker[] warmup = workers(plan, MIN_BLOCK_NANOS, false);
             Timeline timeline = new Timeline(clock.nanoTime());
             Schedule schedule = plan.openModel() ? new Schedule(plan.rate().intervalNanos()) : null;
+            long half = plan.warmupNanos() / 2;
+            runPhase(operation, warmup, new Phase(timeline.offset(), half, null, schedule, plan));
+            long halfway = clock.nanoTime();
+            long firstHalfInvocations = invocations(warmup);
             runPhase(operation, warmup, new Phase(timeline.offset(), plan.warmupNanos(), null, schedule, plan));
-            long warmupElapsed = clock.nanoTime() - timeline.start;
+            long end = clock.nanoTime();
             warmupInvocations = invocations(warmup);
-            if (warmupInvocations > 0) {
-                meanOperationNanos = warmupElapsed * plan.threads() / warmupInvocations;
+            long secondHalfInvocations = warmupInvocations - firstHalfInvocations;
+            if (secondHalfInvocations > 0) {
+                meanOperationNanos = (end - halfway) * plan.threads() / secondHalfInvocations;
+            }
+            else if (warmupInvocations > 0) {
+                meanOperationNanos = (end - timeline.start) * plan.threads() / warmupInvocations;
             }
         }
 

@@ -92,6 +92,23 @@ class HarnessTests {
         assertThat(measurement.blocks().meansNanos()).containsOnly((double) STEP);
     }
 
+    /**
+     * A system whose first invocations are 50 times slower than the rest: blocks are sized from the warmup's second
+     * half, at the steady pace, not from a mean the slow start inflates (which, for 320,000 iterations, would give
+     * blocks about twice as long).
+     */
+    @Test
+    void blocksAreSizedFromThePaceOfTheWarmupsSecondHalf() throws Throwable {
+        // the first 200 clock readings take 50 steps each (about 100 slow invocations), the rest 1 step
+        SteppingClock clock = new SteppingClock(reading -> reading < 200 ? 50 * STEP : STEP);
+        MeasurementPlan plan = new MeasurementPlan(20 * MS, 1_000 * MS, 320_000, 1, null, 3_600_000 * MS, 0, 0);
+
+        Measurement measurement = new Harness(clock).measure(() -> { }, plan);
+
+        // steady pace: an invocation per 2 readings, 2 µs; 320,000 of them planned, in 32 blocks of 10,000
+        assertThat(measurement.blocks().blockNanos()).isBetween(18 * MS, 22 * MS);
+    }
+
     @Test
     void iterationsModeRecordsExactlyThatManyInvocations() throws Throwable {
         AtomicInteger invocations = new AtomicInteger();
