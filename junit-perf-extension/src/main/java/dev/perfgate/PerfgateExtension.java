@@ -431,8 +431,10 @@ final class PerfgateExtension
                         calibration::best, Fingerprint.current(), baselines.strictEnvironment(), baselines.missingFails(),
                         baselines.regressionWarns(), context.getUniqueId().hashCode());
             }
-            // A baseline needs blocks to resample, whether it is saved or compared against now.
-            settings = settings.with(regression == null ? List.of() : List.of(regression), RegressionObjective.MIN_BLOCKS_TO_SAVE);
+            // A baseline needs blocks to resample, whether it is saved or compared against now; a test that has no
+            // entry in the baseline compared (and is not saved) needs none, and is not extended for them.
+            settings = settings.with(regression == null ? List.of() : List.of(regression),
+                    baselines.saveName() != null ? RegressionObjective.MIN_BLOCKS_TO_SAVE : 0);
         }
         if (mode == Mode.DISABLED) {
             if (realInvocation != null) {

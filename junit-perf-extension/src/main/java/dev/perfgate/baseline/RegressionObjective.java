@@ -85,9 +85,10 @@ public final class RegressionObjective implements Objective {
         return 2;
     }
 
+    /** Blocks to resample when there is an entry to compare with; none otherwise (there is nothing to compare). */
     @Override
     public int requiredBlocks() {
-        return MIN_BLOCKS_TO_SAVE;
+        return entry == null ? 0 : MIN_BLOCKS_TO_SAVE;
     }
 
     /** The baseline compared against. */

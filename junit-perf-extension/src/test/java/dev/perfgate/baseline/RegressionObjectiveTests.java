@@ -125,6 +125,14 @@ class RegressionObjectiveTests {
     }
 
     @Test
+    void blocksAreRequiredOnlyWhenThereIsAnEntryToCompareWith() {
+        assertThat(new RegressionObjective("v1", baseline(100_000, 1_000_000, HERE), 10, () -> 1_000_000, HERE, false,
+                false, 1).requiredBlocks()).isEqualTo(RegressionObjective.MIN_BLOCKS_TO_SAVE);
+        assertThat(new RegressionObjective("v1", null, 10, () -> 1_000_000, HERE, false, false, 1).requiredBlocks())
+                .isZero();
+    }
+
+    @Test
     void withoutAnEntryItWarnsOrFails() {
         ObjectiveResult warn = new RegressionObjective("v1", null, 10, () -> 1_000_000, HERE, false, false, 1)
                 .judge(measurement(100_000), ALPHA);
