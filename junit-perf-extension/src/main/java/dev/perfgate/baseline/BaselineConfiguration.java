@@ -71,28 +71,24 @@ public record BaselineConfiguration(
         Path directory = parameters.apply(DIR).map(value -> path(DIR, value))
                 .orElseGet(() -> nearestBaselines(workingDirectory));
         boolean strict = parameters.apply(STRICT).map(value -> bool(STRICT, value)).orElse(false);
-        boolean missingFails = parameters.apply(MISSING).map(value -> {
-            switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "warn":
-                    return false;
-                case "fail":
-                    return true;
-                default:
-                    throw invalid(MISSING, value, "\"warn\" or \"fail\"");
-            }
-        }).orElse(false);
-        boolean regressionWarns = parameters.apply(SEVERITY).map(value -> {
-            switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "fail":
-                    return false;
-                case "warn":
-                    return true;
-                default:
-                    throw invalid(SEVERITY, value, "\"fail\" or \"warn\"");
-            }
-        }).orElse(false);
+        boolean missingFails = parameters.apply(MISSING).map(value -> isFail(MISSING, value, "\"warn\" or \"fail\""))
+                .orElse(false);
+        boolean regressionWarns = parameters.apply(SEVERITY)
+                .map(value -> !isFail(SEVERITY, value, "\"fail\" or \"warn\"")).orElse(false);
         return new BaselineConfiguration(save, compare, maxRegression, directory, strict, missingFails,
                 regressionWarns);
+    }
+
+    /** Whether {@code value} of {@code key} is {@code fail} rather than {@code warn}; anything else is an error. */
+    private static boolean isFail(String key, String value, String valid) {
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "warn":
+                return false;
+            case "fail":
+                return true;
+            default:
+                throw invalid(key, value, valid);
+        }
     }
 
     /** Checks a regression limit in percent, as given in {@code where}. */

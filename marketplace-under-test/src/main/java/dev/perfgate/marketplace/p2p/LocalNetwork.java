@@ -2,13 +2,18 @@ package dev.perfgate.marketplace.p2p;
 
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -212,21 +217,22 @@ public final class LocalNetwork implements AutoCloseable {
     private void fillRoutingTables() {
         int k = KademliaNode.Settings.defaults().k();
         List<KademliaNode> sorted = new ArrayList<>(nodes);
-        sorted.sort(java.util.Comparator.comparing(node -> node.contact().id()));
-        java.math.BigInteger[] ids = sorted.stream().map(node -> new java.math.BigInteger(1, node.contact().id()
-                .bytes())).toArray(java.math.BigInteger[]::new);
+        sorted.sort(Comparator.comparing(node -> node.contact().id()));
+        BigInteger[] ids = sorted.stream().map(node -> new BigInteger(1, node.contact().id()
+                .bytes())).toArray(BigInteger[]::new);
         for (int i = 0; i < sorted.size(); i++) {
-            java.math.BigInteger id = ids[i];
+            BigInteger id = ids[i];
             List<Contact> known = new ArrayList<>();
             for (int bit = NodeId.BITS - 1; bit >= 0; bit--) {
-                java.math.BigInteger below = java.math.BigInteger.ONE.shiftLeft(bit).subtract(java.math.BigInteger.ONE);
-                // the node's own subtree at this bit: when it holds only the node, every lower bucket is empty
-                java.math.BigInteger subtree = id.andNot(below.shiftLeft(1).or(java.math.BigInteger.ONE));
-                if (indexAfter(ids, subtree.or(below.shiftLeft(1).or(java.math.BigInteger.ONE)))
-                        - indexOf(ids, subtree) <= 1) {
+                BigInteger below = BigInteger.ONE.shiftLeft(bit).subtract(BigInteger.ONE);
+                // the node's own subtree at this bit (its ids agree above it): when it holds only the node, every
+                // lower bucket is empty
+                BigInteger subtreeBits = below.shiftLeft(1).or(BigInteger.ONE);
+                BigInteger subtree = id.andNot(subtreeBits);
+                if (indexAfter(ids, subtree.or(subtreeBits)) - indexOf(ids, subtree) <= 1) {
                     break;
                 }
-                java.math.BigInteger low = id.flipBit(bit).andNot(below);
+                BigInteger low = id.flipBit(bit).andNot(below);
                 int from = indexOf(ids, low);
                 int to = indexAfter(ids, low.or(below));
                 for (int pick : pick(from, to, k)) {
@@ -238,14 +244,14 @@ public final class LocalNetwork implements AutoCloseable {
     }
 
     /** Index of the first id at or above {@code value}. */
-    private static int indexOf(java.math.BigInteger[] ids, java.math.BigInteger value) {
-        int found = java.util.Arrays.binarySearch(ids, value);
+    private static int indexOf(BigInteger[] ids, BigInteger value) {
+        int found = Arrays.binarySearch(ids, value);
         return found >= 0 ? found : -found - 1;
     }
 
     /** Index after the last id at or below {@code value}. */
-    private static int indexAfter(java.math.BigInteger[] ids, java.math.BigInteger value) {
-        int found = java.util.Arrays.binarySearch(ids, value);
+    private static int indexAfter(BigInteger[] ids, BigInteger value) {
+        int found = Arrays.binarySearch(ids, value);
         return found >= 0 ? found + 1 : -found - 1;
     }
 
@@ -258,7 +264,7 @@ public final class LocalNetwork implements AutoCloseable {
             }
             return all;
         }
-        java.util.Set<Integer> chosen = new java.util.LinkedHashSet<>();
+        Set<Integer> chosen = new LinkedHashSet<>();
         while (chosen.size() < count) {
             chosen.add(from + random.nextInt(to - from));
         }
