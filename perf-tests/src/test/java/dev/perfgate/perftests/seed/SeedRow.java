@@ -20,4 +20,13 @@ public @interface SeedRow {
 
     /** The row as the seed states it, e.g. {@code "DHT lookup @ 1000 peers < 500 ms (p95)"}. */
     String value();
+
+    /**
+     * On a {@code @ScalingTest} whose sizes check {@link #value()}: the row its "scaling" verdict checks, e.g.
+     * {@code "Search scaling O(N)"}; empty when that verdict checks {@link #value()} too.
+     */
+    String scaling() default "";
+
+    /** The tier of {@link #scaling()}. */
+    int scalingTier() default 3;
 }

@@ -21,6 +21,8 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
+import dev.perfgate.ScalingTest;
+
 /**
  * At the end of the suite, every seed row a test of this run checked ({@link SeedRow}): tier, row, test, what perfgate
  * measured and judged (its summary line: the limit and our figure), and the verdict. Printed to stdout and written to
@@ -52,8 +54,23 @@ public final class SeedSummaryListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionStarted(TestIdentifier test) {
-        seedRow(test).ifPresent(row -> rows.put(test.getUniqueId(), new Row(row.tier(), row.value(), name(test),
-                new ArrayList<>(), new String[] {"running"}, test.isContainer())));
+        seedRow(test).map(row -> checked(row, test.getDisplayName())).ifPresent(row -> rows.put(test.getUniqueId(),
+                new Row(row.tier(), row.seedRow(), name(test), new ArrayList<>(), new String[] {"running"},
+                        test.isContainer())));
+    }
+
+    /** A seed row as a test checks it. */
+    record Checked(int tier, String seedRow) {
+    }
+
+    /**
+     * The row a test (or one entry of a {@code @ScalingTest}, by its display name) checks: {@link SeedRow#scaling()}
+     * for the "scaling" verdict when set, else {@link SeedRow#value()}.
+     */
+    static Checked checked(SeedRow row, String displayName) {
+        return displayName.equals(ScalingTest.VERDICT_DISPLAY_NAME) && !row.scaling().isEmpty()
+                ? new Checked(row.scalingTier(), row.scaling())
+                : new Checked(row.tier(), row.value());
     }
 
     @Override

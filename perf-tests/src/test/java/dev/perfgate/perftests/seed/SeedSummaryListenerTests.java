@@ -32,6 +32,29 @@ class SeedSummaryListenerTests {
     }
 
     @Test
+    void aScalingTestsSizesCheckItsRowAndItsScalingVerdictTheScalingRow() throws NoSuchMethodException {
+        SeedRow both = Rows.class.getDeclaredMethod("sizesAndScaling").getAnnotation(SeedRow.class);
+        assertThat(SeedSummaryListener.checked(both, "N = 1,000"))
+                .isEqualTo(new SeedSummaryListener.Checked(1, "Search < 100 ms"));
+        assertThat(SeedSummaryListener.checked(both, "scaling"))
+                .isEqualTo(new SeedSummaryListener.Checked(3, "Search scaling O(N)"));
+
+        SeedRow one = Rows.class.getDeclaredMethod("oneRow").getAnnotation(SeedRow.class);
+        assertThat(SeedSummaryListener.checked(one, "scaling"))
+                .isEqualTo(new SeedSummaryListener.Checked(2, "Network scalability"));
+    }
+
+    private static final class Rows {
+        @SeedRow(tier = 1, value = "Search < 100 ms", scaling = "Search scaling O(N)")
+        void sizesAndScaling() {
+        }
+
+        @SeedRow(tier = 2, value = "Network scalability")
+        void oneRow() {
+        }
+    }
+
+    @Test
     void theTableShowsTheLimitAndOurFigureWithoutTheDetails() {
         assertThat(SeedSummaryListener.limitAndFigure(PASS)).isEqualTo("PASS p95 485 µs <= 500 ms");
         assertThat(SeedSummaryListener.limitAndFigure("PASS scaling O(log N) <= O(log N) (best fit O(log N))\n  N  "
